@@ -1,0 +1,127 @@
+"""Plain data shared by every layer: parsed documents, sections, table rows, chunks.
+
+All classes are frozen dataclasses: values, never services. Text fields hold the document's own
+spelling (Unicode NFC, PDF artefacts removed); matching forms are derived by :mod:`bot.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Section kinds.
+KIND_BODY = "body"  # ordinary numbered/headed content
+KIND_PREAMBLE = "preamble"  # text between the title and the first numbered heading ("Thực hiện ...")
+KIND_TABLE = "table"  # an appendix table (rows in Section.rows)
+KIND_RECIPIENTS = "recipients"  # "Nơi nhận:" block
+KIND_SIGNATURE = "signature"  # signature block (TM./KT./chức vụ/name)
+
+# Canonical column names of appendix table rows.
+COL_NUMBER = "stt"
+COL_TASK = "task"
+COL_LEAD = "lead"
+COL_COORDINATING = "coordinating"
+COL_TIME = "time"
+COL_OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of an appendix table.
+
+    ``cells`` maps canonical column names (``COL_*``; unknown columns keep their header text) to the
+    cell text; ``group`` is the nearest group heading row above it ("I. Nhóm nhiệm vụ: ...").
+    ``line`` is the raw row as it stands in the document (TAB separated) for verbatim quoting.
+    """
+
+    cells: tuple[tuple[str, str], ...]
+    group: str = ""
+    line: str = ""
+
+    def get(self, column: str) -> str:
+        """Return the cell of ``column`` or ``""`` when the row has none."""
+        for name, value in self.cells:
+            if name == column:
+                return value
+        return ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One node of a document's section tree, stored flat in document order.
+
+    ``path`` holds the headings from the top level down to this section, inclusive
+    (e.g. ``("V. TỔ CHỨC THỰC HIỆN", "1. Phân công ...", "1.7. Bí thư Đoàn thanh niên")``);
+    the tree is implied by the paths. ``text`` is the section's own body (not its children's),
+    lines joined by ``\\n``; list items (``-``/``+``) stay as lines in the body.
+    """
+
+    path: tuple[str, ...]
+    text: str
+    kind: str = KIND_BODY
+    rows: tuple[TableRow, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """The section's own heading (last element of ``path``), ``""`` for the root preamble."""
+        return self.path[-1] if self.path else ""
+
+    @property
+    def level(self) -> int:
+        """Depth in the tree: 1 for top-level headings, 0 for the preamble."""
+        return len(self.path)
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Header-block metadata of a plan. Unknown fields are ``None``/empty, never guessed."""
+
+    doc_id: str  # stable id derived from the file name (stem, slugified)
+    source: str  # file name inside the documents folder
+    title: str  # "Kế hoạch Thực hiện Phong trào ... năm 2024"
+    doc_type: str = ""  # "Kế hoạch", "Chương trình hành động", ...
+    number: str | None = None  # số hiệu, e.g. "78/KH-UBND" or "/KH-BCĐ" when the number is blank
+    date: str | None = None  # as written: "29/09/2025", "tháng 3 năm 2024"
+    place: str | None = None  # place in the date line: "Kinh Môn", "TT Cao Lộc"
+    issuer: str | None = None  # "Ủy ban nhân dân phường Kinh Môn"
+    locality: str | None = None  # "phường Kinh Môn", "thị trấn Cao Lộc", "Văn phòng UBND tỉnh Sơn La"
+    signer: str | None = None  # "Phạm Văn Thắng"
+    signer_title: str | None = None  # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    implements: tuple[str, ...] = ()  # higher documents it implements, as written
+    recipients: tuple[str, ...] = ()  # "Nơi nhận" lines, without the leading dash
+    content_hash: str = ""  # sha256 of the raw file bytes
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A plan after ingestion: metadata plus its sections in document order."""
+
+    meta: DocumentMeta
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit of retrieval.
+
+    ``text`` is the original section text (for quoting, verbatim spans only);
+    ``context`` is what retrieval indexes besides it: plan title, locality and section path.
+    """
+
+    chunk_id: str  # derived from content: stable across rebuilds of the same text
+    doc_id: str
+    section_path: tuple[str, ...]
+    text: str
+    context: str
+    kind: str = KIND_BODY
+    ordinal: int = 0  # position of the chunk within its document
+    row: TableRow | None = None  # set for appendix-table rows: one chunk per row
+
+    @property
+    def section(self) -> str:
+        """The section path as shown to users: ``"V. TỔ CHỨC THỰC HIỆN > 1.7. Bí thư ..."``."""
+        return " > ".join(self.section_path)
+
+    @property
+    def index_text(self) -> str:
+        """What lexical and dense retrieval see: context, then the text."""
+        return f"{self.context}\n{self.text}"
