@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install campaign-bot with its development tools, then run the project's checks: ruff, mypy, pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh dev
+# shellcheck disable=SC1091
+. .venv/bin/activate
+ruff check bot tests scripts
+ruff format --check bot tests scripts
+mypy
+pytest -q "$@"
