@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer import NOT_FOUND_SENTENCE, STATUS_ANSWERED, STATUS_NOT_FOUND, AnswerService
+from bot.errors import QueryError
+from bot.lexical import LexicalIndex
+from bot.retrieval import Retriever
+from bot.storage import load_snapshot, write_snapshot
+from tests.conftest import make_corpus
+from tests.fakes import FakeEmbedder
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> AnswerService:
+    documents, chunks = make_corpus()
+    texts = [c.index_text for c in chunks]
+    embedder = FakeEmbedder()
+    write_snapshot(
+        tmp_path,
+        model=embedder.name,
+        normalizer_version="x",
+        documents=documents,
+        chunks=chunks,
+        vectors=embedder.embed_passages(texts),
+        lexical=LexicalIndex.build(texts),
+    )
+    return AnswerService(Retriever(load_snapshot(tmp_path), embedder), max_question_chars=200)
+
+
+def _quotes_are_verbatim(service: AnswerService, answer_citations: tuple) -> None:  # type: ignore[type-arg]
+    texts = {c.chunk_id: c.text for c in service.retriever.snapshot.chunks}
+    for citation in answer_citations:
+        assert any(citation.quote in text for text in texts.values())
+
+
+def test_answer_for_named_locality_cites_its_plan(service: AnswerService) -> None:
+    answer = service.ask("Ở phường An Bình, kinh phí thực hiện lấy từ nguồn nào?")
+    assert answer.status == STATUS_ANSWERED
+    assert "ngân sách Nhà nước" in answer.answer
+    assert [c.locality for c in answer.citations] == ["phường An Bình"]
+    assert answer.citations[0].section == "III. KINH PHÍ"
+    _quotes_are_verbatim(service, answer.citations)
+
+
+def test_question_without_locality_lists_each_plan(service: AnswerService) -> None:
+    answer = service.ask("bao nhieu phan tram gia dinh duoc cong nhan danh hieu gia dinh van hoa")
+    assert answer.status == STATUS_ANSWERED
+    assert {c.locality for c in answer.citations} == {"phường An Bình", "xã Tân Hòa"}
+    assert "95%" in answer.answer and "90%" in answer.answer
+    _quotes_are_verbatim(service, answer.citations)
+
+
+def test_locality_parameter_limits_the_plans(service: AnswerService) -> None:
+    answer = service.ask("tỷ lệ gia đình văn hóa", locality="xã Tân Hòa")
+    assert {c.locality for c in answer.citations} == {"xã Tân Hòa"}
+    unknown = service.ask("tỷ lệ gia đình văn hóa", locality="Hà Nội")
+    assert unknown.status == STATUS_NOT_FOUND and "Hà Nội" in unknown.answer
+
+
+def test_table_row_answer_names_lead_unit(service: AnswerService) -> None:
+    answer = service.ask("Hoạt động văn nghệ quần chúng do đơn vị nào chủ trì?")
+    assert answer.status == STATUS_ANSWERED
+    assert "chủ trì: Trung tâm Văn hóa" in answer.answer
+    assert answer.citations[0].quote.startswith("1\tTổ chức hoạt động văn nghệ")
+
+
+def test_unrelated_question_is_not_found(service: AnswerService) -> None:
+    answer = service.ask("Who won the 2022 FIFA World Cup?")
+    assert answer.status == STATUS_NOT_FOUND
+    assert NOT_FOUND_SENTENCE in answer.answer
+    assert answer.citations == ()
+
+
+def test_place_no_plan_covers_is_not_found(service: AnswerService) -> None:
+    answer = service.ask("xa hong phong dat chi tieu gia dinh van hoa bao nhieu")
+    assert answer.status == STATUS_NOT_FOUND
+    assert "hong phong" in answer.answer.lower()
+
+
+def test_quantity_not_stated_is_not_found(service: AnswerService) -> None:
+    answer = service.ask("Tổng kinh phí thực hiện của phường An Bình là bao nhiêu tỷ đồng?")
+    assert answer.status == STATUS_NOT_FOUND
+    assert not any(ch.isdigit() for ch in answer.answer.split(NOT_FOUND_SENTENCE)[0])
+
+
+@pytest.mark.parametrize("question", ["", "   \n", "x" * 201])
+def test_unusable_questions_raise(service: AnswerService, question: str) -> None:
+    with pytest.raises(QueryError):
+        service.ask(question)

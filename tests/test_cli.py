@@ -1,0 +1,78 @@
+"""The command line through Typer's runner (real model, real index where it needs one)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.conftest import DOCUMENTS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(model_cache: Path) -> dict[str, str]:
+    return {"CAMPAIGN_BOT_CACHE_DIR": str(model_cache)}
+
+
+def test_inspect_prints_outline_and_metadata() -> None:
+    result = runner.invoke(app, ["inspect", str(DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt")])
+    assert result.exit_code == 0, result.output
+    assert "78/KH-UBND" in result.output
+    assert "Kinh Môn" in result.output
+    assert "TỔ CHỨC THỰC HIỆN" in result.output
+
+
+def test_inspect_unreadable_file_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00garbage\xc3")
+    result = runner.invoke(app, ["inspect", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.txt" in result.output
+
+
+@pytest.mark.slow
+def test_ask_json_matches_api_shape(seed_index: Path, env: dict[str, str]) -> None:
+    result = runner.invoke(
+        app, ["ask", "Ai ký kế hoạch của huyện Cẩm Xuyên?", "--json", "--index", str(seed_index)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output[result.output.index("{") :])
+    assert body["status"] == "answered"
+    assert body["citations"] and body["citations"][0]["locality"] == "huyện Cẩm Xuyên"
+
+
+@pytest.mark.slow
+def test_ask_plain_text_and_empty_question(seed_index: Path, env: dict[str, str]) -> None:
+    ok = runner.invoke(app, ["ask", "kinh phi thuc hien o le chan", "--index", str(seed_index)], env=env)
+    assert ok.exit_code == 0, ok.output
+    assert "[1]" in ok.output
+    empty = runner.invoke(app, ["ask", "   ", "--index", str(seed_index)], env=env)
+    assert empty.exit_code == 1
+    assert "Câu hỏi trống" in empty.output
+
+
+@pytest.mark.slow
+def test_ask_without_index_exits_1(tmp_path: Path, env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["ask", "xin chào", "--index", str(tmp_path)], env=env)
+    assert result.exit_code == 1
+    assert "campaign-bot index build" in result.output
+
+
+@pytest.mark.slow
+def test_build_skips_bad_file_and_reports_it(tmp_path: Path, env: dict[str, str]) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.txt").write_text((DOCUMENTS / "son-la_KH-VPUB_2026.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (docs / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8 \xc3\x28")
+    index = tmp_path / "index"
+    result = runner.invoke(app, ["index", "build", "--documents", str(docs), "--index", str(index)], env=env)
+    assert result.exit_code == 2, result.output
+    assert "broken.txt" in result.output
+    status = runner.invoke(app, ["index", "status", "--index", str(index)], env=env)
+    assert status.exit_code == 0
+    assert "documents: 1" in status.output
