@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 from bot.errors import QueryError
 from bot.models import KIND_TABLE, Chunk, DocumentMeta
@@ -27,10 +28,96 @@ NOT_FOUND_SENTENCE = "Các kế hoạch không nêu thông tin này."
 
 # Question words, particles and function words: they carry no evidence (folded forms).
 _STOPWORDS = frozenset(
-    """ai gi nao bao nhieu the khong ko k vay z a ad oi nhe nha la co cua o tai trong cho ve voi va thi
-    duoc cac nhung mot nhu khi nay do hay hoac phai lam sao chu u nhi minh toi ban hoi xin cam on
-    what who which when where how is are was were the of in on for to an does do did by with about
-    and or from that this it its be as at any there their whose whom""".split()
+    (
+        "ai",
+        "gi",
+        "nao",
+        "bao",
+        "nhieu",
+        "the",
+        "khong",
+        "ko",
+        "k",
+        "vay",
+        "z",
+        "a",
+        "ad",
+        "oi",
+        "nhe",
+        "nha",
+        "la",
+        "co",
+        "cua",
+        "o",
+        "tai",
+        "trong",
+        "cho",
+        "ve",
+        "voi",
+        "va",
+        "thi",
+        "duoc",
+        "cac",
+        "nhung",
+        "mot",
+        "nhu",
+        "khi",
+        "nay",
+        "do",
+        "hay",
+        "hoac",
+        "phai",
+        "lam",
+        "sao",
+        "chu",
+        "u",
+        "nhi",
+        "minh",
+        "toi",
+        "ban",
+        "hoi",
+        "xin",
+        "cam",
+        "on",
+        "what",
+        "who",
+        "which",
+        "when",
+        "where",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "an",
+        "does",
+        "do",
+        "did",
+        "by",
+        "with",
+        "about",
+        "and",
+        "or",
+        "from",
+        "that",
+        "this",
+        "it",
+        "its",
+        "be",
+        "as",
+        "at",
+        "any",
+        "there",
+        "their",
+        "whose",
+        "whom",
+    )
 )
 _QUANTITY = re.compile(r"\b(bao nhieu|may|how (many|much)|tong (so|kinh phi)|so luong)\b")
 _HAS_NUMBER = re.compile(r"\d")
@@ -87,7 +174,7 @@ def folded_terms(text: str) -> list[str]:
     """Folded syllables of ``text`` (abbreviations expanded) without stopwords, plus their bigrams."""
     syllables = [fold(t) for t in tokens(expand_abbreviations(text))]
     content = [s for s in syllables if s and s not in _STOPWORDS]
-    return content + [f"{a}_{b}" for a, b in zip(content, content[1:], strict=False)]
+    return content + [f"{a}_{b}" for a, b in pairwise(content)]
 
 
 def doc_label(meta: DocumentMeta) -> str:

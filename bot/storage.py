@@ -391,9 +391,7 @@ def load_snapshot(
         check_compatible(manifest, model=model, normalizer_version=normalizer_version)
     verify_checksums(folder, manifest)
     try:
-        documents = tuple(
-            document_from_dict(d) for d in json.loads((folder / DOCUMENTS).read_text(encoding="utf-8"))
-        )
+        documents = tuple(document_from_dict(d) for d in json.loads((folder / DOCUMENTS).read_text(encoding="utf-8")))
         with (folder / CHUNKS).open(encoding="utf-8") as handle:
             chunks = tuple(chunk_from_dict(json.loads(line)) for line in handle if line.strip())
         dense = DenseIndex.load(folder / DENSE)

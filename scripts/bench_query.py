@@ -110,9 +110,7 @@ def started_server(index_dir: Path, startup_timeout_s: float) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            serve_command(index_dir, port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(serve_command(index_dir, port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_for_health(url, process, startup_timeout_s)
             yield url
@@ -211,23 +209,17 @@ def run(url: str, questions: Sequence[str], max_queries: int, max_seconds: float
     print(f"{'endpoint':<10}{'clients':>8}{'queries':>9}{'errors':>8}{'seconds':>9}{'qps':>8}")
     for name, request in (("/ask", ask), ("/search", search)):
         for clients in CONCURRENCY_LEVELS:
-            completed, errors, elapsed = throughput(
-                url, request, questions, clients, max_queries, max_seconds
-            )
+            completed, errors, elapsed = throughput(url, request, questions, clients, max_queries, max_seconds)
             qps = completed / elapsed if elapsed > 0 else 0.0
             print(f"{name:<10}{clients:>8}{completed:>9}{errors:>8}{elapsed:>9.1f}{qps:>8.1f}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "questions", nargs="?", type=Path, default=DEFAULT_QUESTIONS, help="JSONL question file"
-    )
+    parser.add_argument("questions", nargs="?", type=Path, default=DEFAULT_QUESTIONS, help="JSONL question file")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--url", help="base URL of a running loopback server")
-    target.add_argument(
-        "--index", type=Path, default=ROOT / "index", help="index folder for the started server"
-    )
+    target.add_argument("--index", type=Path, default=ROOT / "index", help="index folder for the started server")
     parser.add_argument("--max-queries", type=int, default=200, help="per throughput row (default 200)")
     parser.add_argument("--max-seconds", type=float, default=20.0, help="per throughput row (default 20)")
     parser.add_argument("--startup-timeout", type=float, default=300.0, help="seconds to wait for /health")

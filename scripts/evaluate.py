@@ -66,14 +66,10 @@ def in_process_client(index_dir: Path) -> Iterator[HttpClient]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "questions", nargs="?", type=Path, default=DEFAULT_QUESTIONS, help="JSONL question file"
-    )
+    parser.add_argument("questions", nargs="?", type=Path, default=DEFAULT_QUESTIONS, help="JSONL question file")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--url", help="base URL of a running server, e.g. http://127.0.0.1:8000")
-    target.add_argument(
-        "--index", type=Path, default=ROOT / "index", help="index folder for the in-process app"
-    )
+    target.add_argument("--index", type=Path, default=ROOT / "index", help="index folder for the in-process app")
     parser.add_argument("--k", type=int, default=5, help="k for recall@k of /search (default 5)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON instead of a table")
     return parser.parse_args(argv)

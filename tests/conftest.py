@@ -24,40 +24,90 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 def make_corpus() -> tuple[list[DocumentMeta], list[Chunk]]:
     """Two small plans of different localities, written like the real ones."""
     alpha = DocumentMeta(
-        doc_id="alpha", source="alpha.txt", title="Kế hoạch thực hiện Phong trào phường An Bình",
-        doc_type="Kế hoạch", number="12/KH-UBND", locality="phường An Bình", content_hash="a" * 64,
+        doc_id="alpha",
+        source="alpha.txt",
+        title="Kế hoạch thực hiện Phong trào phường An Bình",
+        doc_type="Kế hoạch",
+        number="12/KH-UBND",
+        locality="phường An Bình",
+        content_hash="a" * 64,
     )
     beta = DocumentMeta(
-        doc_id="beta", source="beta.txt", title="Kế hoạch thực hiện Phong trào xã Tân Hòa",
-        doc_type="Kế hoạch", number="/KH-UBND", locality="xã Tân Hòa", content_hash="b" * 64,
+        doc_id="beta",
+        source="beta.txt",
+        title="Kế hoạch thực hiện Phong trào xã Tân Hòa",
+        doc_type="Kế hoạch",
+        number="/KH-UBND",
+        locality="xã Tân Hòa",
+        content_hash="b" * 64,
     )
     row = TableRow(
-        cells=(("task", "Tổ chức hoạt động văn nghệ quần chúng"), ("lead", "Trung tâm Văn hóa"),
-               ("coordinating", "Đoàn Thanh niên"), ("time", "Quý II/2026"), ("output", "Chương trình")),
+        cells=(
+            ("task", "Tổ chức hoạt động văn nghệ quần chúng"),
+            ("lead", "Trung tâm Văn hóa"),
+            ("coordinating", "Đoàn Thanh niên"),
+            ("time", "Quý II/2026"),
+            ("output", "Chương trình"),
+        ),
         group="I. Nhóm nhiệm vụ: Văn hóa",
-        line="1\tTổ chức hoạt động văn nghệ quần chúng\tTrung tâm Văn hóa\tĐoàn Thanh niên\tQuý II/2026\tChương trình",
+        line="\t".join(
+            [
+                "1",
+                "Tổ chức hoạt động văn nghệ quần chúng",
+                "Trung tâm Văn hóa",
+                "Đoàn Thanh niên",
+                "Quý II/2026",
+                "Chương trình",
+            ]
+        ),
     )
     specs = [
-        (alpha, ("II. MỤC TIÊU", "2. Mục tiêu cụ thể"),
-         "- 95% trở lên số gia đình được công nhận danh hiệu \"Gia đình văn hóa\".\n"
-         "- 80% tổ dân phố có nhà văn hóa đạt chuẩn."),
-        (alpha, ("IV. TỔ CHỨC THỰC HIỆN", "1. Phòng Văn hóa - Xã hội"),
-         "- Chủ trì tham mưu UBND phường triển khai kế hoạch.\n- Tổng hợp báo cáo trước ngày 15/6/2026."),
+        (
+            alpha,
+            ("II. MỤC TIÊU", "2. Mục tiêu cụ thể"),
+            '- 95% trở lên số gia đình được công nhận danh hiệu "Gia đình văn hóa".\n'
+            "- 80% tổ dân phố có nhà văn hóa đạt chuẩn.",
+        ),
+        (
+            alpha,
+            ("IV. TỔ CHỨC THỰC HIỆN", "1. Phòng Văn hóa - Xã hội"),
+            "- Chủ trì tham mưu UBND phường triển khai kế hoạch.\n- Tổng hợp báo cáo trước ngày 15/6/2026.",
+        ),
         (alpha, ("III. KINH PHÍ",), "Kinh phí thực hiện từ nguồn ngân sách Nhà nước và nguồn xã hội hóa."),
-        (beta, ("II. MỤC TIÊU", "2. Mục tiêu cụ thể"),
-         "- 90% gia đình được công nhận danh hiệu \"Gia đình văn hóa\"."),
-        (beta, ("IV. TỔ CHỨC THỰC HIỆN", "2. Công an xã"), "- Chủ trì phòng, chống tệ nạn xã hội trên địa bàn."),
+        (
+            beta,
+            ("II. MỤC TIÊU", "2. Mục tiêu cụ thể"),
+            '- 90% gia đình được công nhận danh hiệu "Gia đình văn hóa".',
+        ),
+        (
+            beta,
+            ("IV. TỔ CHỨC THỰC HIỆN", "2. Công an xã"),
+            "- Chủ trì phòng, chống tệ nạn xã hội trên địa bàn.",
+        ),
     ]
     chunks = [
-        Chunk(chunk_id=f"c{i}", doc_id=meta.doc_id, section_path=path, text=text,
-              context=f"{meta.title}\n{meta.locality}\n{' > '.join(path)}", ordinal=i)
+        Chunk(
+            chunk_id=f"c{i}",
+            doc_id=meta.doc_id,
+            section_path=path,
+            text=text,
+            context=f"{meta.title}\n{meta.locality}\n{' > '.join(path)}",
+            ordinal=i,
+        )
         for i, (meta, path, text) in enumerate(specs)
     ]
     chunks.append(
-        Chunk(chunk_id="row1", doc_id="beta", section_path=("PHỤ LỤC",), text=row.line,
-              context=f"{beta.title}\n{beta.locality}\nPHỤ LỤC\nNhiệm vụ: {row.get('task')}; "
-              f"Đơn vị chủ trì: {row.get('lead')}; Đơn vị phối hợp: {row.get('coordinating')}",
-              kind=KIND_TABLE, ordinal=len(chunks), row=row)
+        Chunk(
+            chunk_id="row1",
+            doc_id="beta",
+            section_path=("PHỤ LỤC",),
+            text=row.line,
+            context=f"{beta.title}\n{beta.locality}\nPHỤ LỤC\nNhiệm vụ: {row.get('task')}; "
+            f"Đơn vị chủ trì: {row.get('lead')}; Đơn vị phối hợp: {row.get('coordinating')}",
+            kind=KIND_TABLE,
+            ordinal=len(chunks),
+            row=row,
+        )
     )
     return [alpha, beta], chunks
 

@@ -54,7 +54,7 @@ def test_question_without_locality_lists_each_plan(service: AnswerService) -> No
 
 
 def test_locality_parameter_limits_the_plans(service: AnswerService) -> None:
-    answer = service.ask("tỷ lệ gia đình văn hóa", locality="xã Tân Hòa")
+    answer = service.ask("gia đình được công nhận danh hiệu gia đình văn hóa", locality="xã Tân Hòa")
     assert {c.locality for c in answer.citations} == {"xã Tân Hòa"}
     unknown = service.ask("tỷ lệ gia đình văn hóa", locality="Hà Nội")
     assert unknown.status == STATUS_NOT_FOUND and "Hà Nội" in unknown.answer

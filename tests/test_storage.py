@@ -44,7 +44,10 @@ def test_snapshot_round_trip(tmp_path: Path) -> None:
     assert snapshot.dense.size == len(chunks) == snapshot.lexical.size
     manifest = json.loads((tmp_path / "builds" / snapshot_id / "manifest.json").read_text())
     assert manifest["counts"] == {"documents": 2, "chunks": len(chunks)}
-    assert {d["doc_id"]: d["content_hash"] for d in manifest["documents"]} == {"alpha": "a" * 64, "beta": "b" * 64}
+    assert {d["doc_id"]: d["content_hash"] for d in manifest["documents"]} == {
+        "alpha": "a" * 64,
+        "beta": "b" * 64,
+    }
     assert {"chunks.jsonl", "dense.faiss", "documents.json"} <= set(manifest["checksums"])
 
 
@@ -75,7 +78,7 @@ def test_corrupted_file_is_refused(tmp_path: Path) -> None:
     snapshot_id = _write(tmp_path)
     chunks = tmp_path / "builds" / snapshot_id / "chunks.jsonl"
     chunks.write_text(chunks.read_text().replace("Gia đình", "Gia dinh"))
-    with pytest.raises(SnapshotError, match="chunks.jsonl fails its checksum"):
+    with pytest.raises(SnapshotError, match=r"chunks\.jsonl fails its checksum"):
         load_snapshot(tmp_path)
 
 

@@ -1,0 +1,60 @@
+"""Ingestion: plan files → :class:`~bot.models.ParsedDocument` (metadata + section tree).
+
+Every format is read into lines (:mod:`.readers`), cleaned of PDF and Markdown artefacts
+(:mod:`.cleanup`), split into front matter and sections (:mod:`.outline`) and described by its
+metadata (:mod:`.header`); :mod:`.chunking` turns the result into retrieval units.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from bot.errors import DocumentError
+from bot.ingest.cleanup import clean_lines
+from bot.ingest.header import extract_meta
+from bot.ingest.outline import parse_outline
+from bot.ingest.readers import read_lines, supported_suffixes
+from bot.models import ParsedDocument
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = supported_suffixes()
+
+__all__ = ["SUPPORTED_SUFFIXES", "doc_id_for", "parse_file", "parse_lines", "parse_text"]
+
+
+def doc_id_for(source: str) -> str:
+    """Slug of the file stem: "cao-loc_KH-BCD_2024.md" → "cao-loc_kh-bcd_2024"."""
+    stem = Path(source).stem
+    ascii_stem = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
+    ascii_stem = "".join(c for c in ascii_stem if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_stem).strip("-_")
+    return slug or "document"
+
+
+def parse_lines(lines: list[str], *, source: str, content_hash: str = "") -> ParsedDocument:
+    """Parse the raw lines of a document named ``source``."""
+    cleaned = clean_lines(lines)
+    if not cleaned:
+        raise DocumentError(f"{source}: the document is empty")
+    outline = parse_outline(cleaned)
+    meta = extract_meta(
+        outline.front, outline.sections, doc_id=doc_id_for(source), source=source, content_hash=content_hash
+    )
+    return ParsedDocument(meta=meta, sections=outline.sections)
+
+
+def parse_text(raw: str, *, source: str, content_hash: str = "") -> ParsedDocument:
+    """Parse a document given as text (``source`` is its file name, for ids and messages)."""
+    return parse_lines(raw.splitlines(), source=source, content_hash=content_hash)
+
+
+def parse_file(path: Path) -> ParsedDocument:
+    """Read and parse the plan at ``path``; :class:`DocumentError` when it cannot be used."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+    lines = read_lines(path, data)
+    return parse_lines(lines, source=path.name, content_hash=hashlib.sha256(data).hexdigest())

@@ -1,0 +1,124 @@
+"""Chunks: the units of retrieval, cut along the section tree.
+
+* one chunk per section with text (preamble, body, recipients, signature); a long section is cut at
+  line boundaries (paragraphs, list items), never inside a line, each part keeping the path;
+* one chunk per appendix-table row, whose text is the raw row line and whose context spells the
+  columns out ("Nhiệm vụ: ...; Đơn vị chủ trì: ...").
+
+``text`` is always a verbatim span of the cleaned document (so every quote is); the section's
+heading line opens the first part, so "1.7. Bí thư Đoàn thanh niên" is both found and quotable.
+``context`` holds the plan title, locality and section path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from bot.models import (
+    COL_COORDINATING,
+    COL_LEAD,
+    COL_NUMBER,
+    COL_OUTPUT,
+    COL_TASK,
+    COL_TIME,
+    KIND_BODY,
+    KIND_TABLE,
+    Chunk,
+    ParsedDocument,
+    Section,
+    TableRow,
+)
+
+DEFAULT_MAX_CHARS = 1200
+
+ROW_LABELS = (
+    (COL_TASK, "Nhiệm vụ"),
+    (COL_LEAD, "Đơn vị chủ trì"),
+    (COL_COORDINATING, "Đơn vị phối hợp"),
+    (COL_TIME, "Thời gian"),
+    (COL_OUTPUT, "Kết quả"),
+)
+
+
+def split_lines(lines: Sequence[str], max_chars: int) -> list[list[str]]:
+    """Group consecutive lines into parts of at most ``max_chars`` (a longer line stands alone)."""
+    parts: list[list[str]] = []
+    size = 0
+    for line in lines:
+        if parts and size + 1 + len(line) <= max_chars:
+            parts[-1].append(line)
+            size += 1 + len(line)
+        else:
+            parts.append([line])
+            size = len(line)
+    return parts
+
+
+def section_lines(section: Section) -> list[str]:
+    """The section's lines as they stand in the document, heading line first for body sections."""
+    lines = [line for line in section.text.split("\n") if line.strip()]
+    heading = section.heading
+    if section.kind in (KIND_BODY, KIND_TABLE) and heading and not (lines and lines[0].startswith(heading)):
+        lines.insert(0, heading)
+    return lines
+
+
+def row_description(row: TableRow) -> str:
+    """ "Nhiệm vụ: ...; Đơn vị chủ trì: ...; ..." for the filled columns of ``row``."""
+    return "; ".join(f"{label}: {row.get(column)}" for column, label in ROW_LABELS if row.get(column))
+
+
+def context_for(doc: ParsedDocument, path: Sequence[str], extra: str = "") -> str:
+    """Plan title, locality and section path (one per line), then ``extra`` when given."""
+    parts = [doc.meta.title, doc.meta.locality or "", " > ".join(path)]
+    if extra:
+        parts.append(extra)
+    return "\n".join(part for part in parts if part)
+
+
+_Piece = tuple[tuple[str, ...], str, str, str, TableRow | None]
+
+
+def _pieces(doc: ParsedDocument, max_chars: int) -> Iterator[_Piece]:
+    """(path, text, context, kind, row) of every chunk in document order."""
+    for section in doc.sections:
+        lines = section_lines(section)
+        has_body = any(line != section.heading for line in lines)
+        if has_body:
+            for part in split_lines(lines, max_chars):
+                yield section.path, "\n".join(part), context_for(doc, section.path), section.kind, None
+        for row in section.rows:
+            path = section.path + tuple(p for p in (row.group, row.get(COL_NUMBER)) if p)
+            group = f"Nhóm: {row.group}" if row.group else ""
+            extra = "; ".join(p for p in (group, row_description(row)) if p)
+            yield path, row.line, context_for(doc, path, extra), KIND_TABLE, row
+
+
+def chunk_id(content_hash: str, path: Sequence[str], text: str, occurrence: int = 0) -> str:
+    """Short stable id of a chunk: same document, path and text give the same id on every build."""
+    key = "\x1f".join([content_hash, " > ".join(path), text, str(occurrence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def chunk_document(doc: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+    """The chunks of ``doc`` in document order, numbered by ``ordinal``."""
+    seen: Counter[tuple[tuple[str, ...], str]] = Counter()
+    chunks: list[Chunk] = []
+    for ordinal, (path, text, context, kind, row) in enumerate(_pieces(doc, max_chars)):
+        occurrence = seen[(path, text)]
+        seen[(path, text)] += 1
+        chunks.append(
+            Chunk(
+                chunk_id=chunk_id(doc.meta.content_hash or doc.meta.doc_id, path, text, occurrence),
+                doc_id=doc.meta.doc_id,
+                section_path=path,
+                text=text,
+                context=context,
+                kind=kind,
+                ordinal=ordinal,
+                row=row,
+            )
+        )
+    return chunks

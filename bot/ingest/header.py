@@ -1,0 +1,303 @@
+"""Document metadata from the header block, title, preamble, recipients and signature.
+
+Nothing is guessed: a field the document does not state stays ``None``/empty. Where the header
+block is missing (text exported without the two-column header table), the same facts are read
+from what the document does say: the title ("... của Ban Thường vụ Đảng ủy phường Lê Chân"), the
+preamble ("Văn phòng UBND tỉnh ban hành kế hoạch ..."), or the appendix line describing the
+document itself ("Kèm theo Chương trình hành động số 10-CTr/ĐU ngày 08/4/2026 ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.ingest.front import DOC_REFERENCE, Front
+from bot.ingest.patterns import is_caps, is_list_item, is_person_name, is_recipients_start
+from bot.models import KIND_PREAMBLE, KIND_RECIPIENTS, KIND_SIGNATURE, DocumentMeta, Section
+from bot.text import match_form
+
+# --- number and date ---------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"Số\s*:?\s*(?P<number>\d*\s*[/-]\s*[^\s,;]+|\d+[^\s,;]*)")
+_DATE = re.compile(r"ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})\s*năm\s*(?P<year>\d{4})", re.IGNORECASE)
+_PLACE = re.compile(r"(?P<place>[^\s,][^,]*?),\s*ngày\b", re.IGNORECASE)
+_SELF_REFERENCE = re.compile(r"\(?\s*Kèm theo\s+(?P<type>.+?)\s+số\s+(?P<number>\S+)\s+ngày\s+(?P<date>[\d/]+)")
+
+
+def parse_number(lines: Sequence[str]) -> str | None:
+    """Số hiệu from the header: "Số:78/KH-UBND" → "78/KH-UBND"; "Số: /KH-BCĐ" → "/KH-BCĐ"."""
+    for line in lines:
+        m = _NUMBER.search(line)
+        if m and ("/" in m.group("number") or "-" in m.group("number")):
+            return re.sub(r"\s+", "", m.group("number"))
+    return None
+
+
+def parse_date(lines: Sequence[str]) -> tuple[str | None, str | None]:
+    """(date, place) from the date line: "Kinh Môn, ngày 29 tháng 09 năm 2025" → ("29/09/2025", "Kinh Môn").
+
+    A blank day ("ngày tháng 3 năm 2024") gives "tháng 3 năm 2024".
+    """
+    for line in lines:
+        m = _DATE.search(line)
+        if not m:
+            continue
+        day, month, year = m.group("day"), m.group("month"), m.group("year")
+        date = f"{day}/{month}/{year}" if day else f"tháng {month} năm {year}"
+        head = line[: m.start()]
+        number = _NUMBER.search(head)
+        if number:
+            head = head[number.end() :]
+        place_match = _PLACE.search(head + "ngày")
+        place = place_match.group("place").strip() if place_match else None
+        return date, place or None
+    return None, None
+
+
+def self_reference(sections: Sequence[Section], doc_type: str) -> tuple[str | None, str | None]:
+    """(number, date) from an appendix line "Kèm theo <this type> số X ngày D" naming this document."""
+    if not doc_type:
+        return None, None
+    for section in sections:
+        for m in _SELF_REFERENCE.finditer(section.text):
+            if match_form(m.group("type")) == match_form(doc_type):
+                return m.group("number"), m.group("date")
+    return None, None
+
+
+# --- issuer and locality -----------------------------------------------------------------------
+
+_UNITS = ("thành phố", "thị trấn", "thị xã", "phường", "xã", "huyện", "quận", "tỉnh")
+_UNIT = r"(?:thành phố|thị trấn|thị xã|phường|xã|huyện|quận|tỉnh)"
+_NAME = r"(?:[^\W\d_][^\s,.;:()“”\"]*)"
+_PLACE_NAME = re.compile(rf"\b(?P<unit>{_UNIT})\s+(?P<name>{_NAME}(?:\s+{_NAME})*)", re.IGNORECASE)
+_BARE_UNIT_END = re.compile(rf"\b{_UNIT}\s*$", re.IGNORECASE)
+_MOTTO = ("cộng hòa xã hội chủ nghĩa việt nam", "độc lập", "đảng cộng sản việt nam")
+# Bodies whose jurisdiction is a whole locality: their plan is the locality's plan.
+_GENERAL_BODIES = (
+    "ủy ban nhân dân",
+    "ubnd",
+    "hội đồng nhân dân",
+    "ban chỉ đạo",
+    "ban thường vụ",
+    "ban chấp hành",
+    "đảng ủy",
+    "đảng bộ",
+    "ủy ban mặt trận",
+    "thành ủy",
+    "tỉnh ủy",
+    "huyện ủy",
+    "quận ủy",
+)
+_ISSUING_CLAUSE = re.compile(
+    r"(?:^|[.;,]\s+)(?P<issuer>[^.;,]+?)\s+(?:ban hành|xây dựng)\s+(?:kế hoạch|chương trình)", re.IGNORECASE
+)
+_OF_ISSUER = re.compile(r"^của\s+(?P<issuer>.+?)(?=\s+(?:thực hiện|về|triển khai|năm|giai đoạn)\b|$)")
+
+
+def _capitalised_words(text: str) -> str:
+    """ "KINH MÔN" → "Kinh Môn"."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
+
+
+def readable_issuer(lines: Sequence[str]) -> str:
+    """ "UỶ BAN NHÂN DÂN" + "PHƯỜNG KINH MÔN" → "Uỷ ban nhân dân phường Kinh Môn" (spelling kept)."""
+    text = " ".join(" ".join(lines).split())
+    if not is_caps(text):
+        return text
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i : i + 2]).lower()
+        one = words[i].lower()
+        if two in _UNITS or one in _UNITS:
+            unit = two if two in _UNITS else one
+            name = words[i + len(unit.split()) :]
+            out.append(unit)
+            out.append(_capitalised_words(" ".join(name)))
+            break
+        out.append(words[i].lower())
+        i += 1
+    sentence = " ".join(w for w in out if w)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _strip_parentheses(text: str) -> str:
+    return " ".join(re.sub(r"\([^)]*\)", " ", text).split())
+
+
+def find_issuer(front: Front, preamble: str) -> str | None:
+    """The issuing body, from the header lines, else the title ("của ..."), else the preamble."""
+    issuer_lines = [
+        line
+        for line in front.header
+        if is_caps(line)
+        and not any(match_form(line).startswith(m) for m in _MOTTO)
+        and not match_form(line).startswith("số")
+    ]
+    if issuer_lines:
+        return readable_issuer(issuer_lines)
+    if front.title:
+        m = _OF_ISSUER.match(" ".join(front.title))
+        if m:
+            return _strip_parentheses(m.group("issuer"))
+    for m in _ISSUING_CLAUSE.finditer(preamble):
+        issuer = _strip_parentheses(m.group("issuer"))
+        if issuer and issuer[0].isupper() and len(issuer) <= 150:
+            return issuer
+    return None
+
+
+def _place_names(text: str) -> list[tuple[str, str]]:
+    """(unit, name) of every "phường Kinh Môn"-like phrase whose name is capitalised."""
+    found: list[tuple[str, str]] = []
+    for m in _PLACE_NAME.finditer(text):
+        if not m.group("unit")[0].islower():
+            continue
+        words: list[str] = []
+        for word in m.group("name").split():
+            if not word[0].isupper() or match_form(word) in {"ban", "kế", "về"}:
+                break
+            words.append(word)
+        if words:
+            found.append((m.group("unit"), " ".join(words)))
+    return found
+
+
+def complete_issuer(issuer: str, title: str, place: str | None) -> str:
+    """Name a bare unit at the end of an issuer: "Ủy ban nhân dân huyện" → "... huyện Cẩm Xuyên"."""
+    m = _BARE_UNIT_END.search(issuer)
+    if not m:
+        return issuer
+    unit = match_form(m.group(0))
+    for found_unit, name in _place_names(title):
+        if match_form(found_unit) == unit:
+            return f"{issuer} {name}"
+    if place:
+        bare_place = re.sub(r"^(?:TT|TX|TP|P\.|X\.|H\.|T\.)\s*", "", place)
+        return f"{issuer} {bare_place}"
+    return issuer
+
+
+def find_locality(issuer: str | None, title: str) -> str | None:
+    """The place the plan is for, as users name it: "phường Kinh Môn", "Văn phòng UBND tỉnh Sơn La".
+
+    A locality-wide body (UBND, Đảng ủy, Ban Chỉ đạo...) plans for its locality; an agency (Văn
+    phòng, Sở, Phòng...) plans for itself, so the agency is the locality.
+    """
+    if issuer:
+        form = match_form(issuer)
+        places = _place_names(issuer)
+        if places and any(form.startswith(body) for body in _GENERAL_BODIES):
+            unit, name = places[-1]
+            return f"{unit} {name}"
+        if places:
+            return issuer
+    places = _place_names(title)
+    if places:
+        unit, name = places[-1]
+        return f"{unit} {name}"
+    return None
+
+
+# --- preamble, recipients, signature -----------------------------------------------------------
+
+# What may stand before a top-level citation: the opening verb, a list separator or "và".
+_VERB_BEFORE = re.compile(
+    r"(?:^|[.;]\s+)(?:Thực hiện|Căn cứ|Triển khai|Theo|Trên cơ sở|Thi hành)\s+$|[;,]\s*$|\svà\s+$"
+)
+_MAIN_CLAUSE = re.compile(r",\s+[^,]*\b(?:ban hành|xây dựng)\b[^,]*(?:như sau|:)\s*$")
+_SENTENCE_END = re.compile(r"[.;](?:\s|$)")
+
+
+def find_implements(preamble: str) -> tuple[str, ...]:
+    """The higher documents named by the preamble's "Thực hiện/Căn cứ ..." clauses, as written.
+
+    Documents cited inside another citation ("... về thực hiện Nghị quyết 80-NQ/TW") are part of
+    it, not separate entries.
+    """
+    text = " ".join(preamble.split())
+    starts = [m.start() for m in DOC_REFERENCE.finditer(text) if _VERB_BEFORE.search(text[: m.start()])]
+    found: list[str] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        piece = text[start:end]
+        stop = _SENTENCE_END.search(piece)
+        piece = piece[: stop.start()] if stop else piece
+        main = _MAIN_CLAUSE.search(piece)
+        piece = piece[: main.start()] if main else piece
+        piece = re.sub(r"(?:\s+và|[,;:\s])+$", "", piece)
+        if piece:
+            found.append(piece)
+    return tuple(found)
+
+
+def find_recipients(section: Section | None) -> tuple[str, ...]:
+    """ "Nơi nhận" lines without their leading dash."""
+    if section is None:
+        return ()
+    out: list[str] = []
+    for line in section.text.split("\n"):
+        if is_recipients_start(line):
+            continue
+        item = re.sub(r"^[-+•–—]\s*", "", line).strip()
+        if item and not is_list_item(line) and out and item[:1].islower():
+            out[-1] = f"{out[-1]} {item}"  # the rest of a recipient broken over two lines
+        elif item:
+            out.append(item)
+    return tuple(out)
+
+
+def find_signer(section: Section | None) -> tuple[str | None, str | None]:
+    """(name, title) from the signature block; the title joins the role lines with " / "."""
+    if section is None:
+        return None, None
+    lines = [line.strip() for line in section.text.split("\n") if line.strip()]
+    names = [line for line in lines if is_person_name(line) and not is_caps(line)]
+    roles = [line for line in lines if is_caps(line)]
+    return (names[-1] if names else None), (" / ".join(roles) if roles else None)
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def _first(sections: Sequence[Section], kind: str) -> Section | None:
+    return next((s for s in sections if s.kind == kind), None)
+
+
+def extract_meta(
+    front: Front, sections: Sequence[Section], *, doc_id: str, source: str, content_hash: str
+) -> DocumentMeta:
+    """Build the :class:`DocumentMeta` of a parsed document."""
+    preamble_section = _first(sections, KIND_PREAMBLE)
+    preamble = preamble_section.text if preamble_section else ""
+    title_text = " ".join(front.title)
+    title = f"{front.doc_type} {title_text}".strip() if front.doc_type else title_text
+    number = parse_number(front.header)
+    date, place = parse_date(front.header)
+    if number is None or date is None:
+        own_number, own_date = self_reference(sections, front.doc_type)
+        number = number or own_number
+        date = date or own_date
+    issuer = find_issuer(front, preamble)
+    if issuer:
+        issuer = complete_issuer(issuer, title_text, place)
+    signer, signer_title = find_signer(_first(sections, KIND_SIGNATURE))
+    return DocumentMeta(
+        doc_id=doc_id,
+        source=source,
+        title=title or source,
+        doc_type=front.doc_type,
+        number=number,
+        date=date,
+        place=place,
+        issuer=issuer,
+        locality=find_locality(issuer, title_text),
+        signer=signer,
+        signer_title=signer_title,
+        implements=find_implements(preamble),
+        recipients=find_recipients(_first(sections, KIND_RECIPIENTS)),
+        content_hash=content_hash,
+    )

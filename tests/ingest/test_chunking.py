@@ -1,0 +1,85 @@
+"""Chunking rules."""
+
+from __future__ import annotations
+
+from bot.ingest import parse_text
+from bot.ingest.chunking import chunk_document, split_lines
+from bot.models import COL_LEAD, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE
+
+PLAN = "\n".join(
+    [
+        "ỦY BAN NHÂN DÂN",
+        "XÃ TÂN HÒA",
+        "KẾ HOẠCH",
+        "Thực hiện Phong trào năm 2026",
+        "Thực hiện Kế hoạch số 7/KH-UBND ngày 01/02/2026 của UBND huyện.",
+        "I. NỘI DUNG",
+        "1. Tuyên truyền",
+        *[f"- Nội dung tuyên truyền số {i} về xây dựng đời sống văn hóa ở khu dân cư." for i in range(40)],
+        "2. Bí thư Đoàn thanh niên",
+        "Triển khai phong trào đến các chi đoàn.",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "CHỦ TỊCH",
+        "Nguyễn Văn An",
+        "PHỤ LỤC",
+        "TT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian thực hiện\tKết quả/sản phẩm",
+        "I. Nhóm nhiệm vụ: Tuyên truyền\t\t\t\t\t",
+        "1\tTuyên truyền\tUBND xã\tĐoàn Thanh niên\tQuý II/2026\tTin bài",
+    ]
+)
+
+
+def test_split_lines_never_cuts_a_line() -> None:
+    parts = split_lines(["a" * 10, "b" * 10, "c" * 30, "d" * 5], 25)
+    assert parts == [["a" * 10, "b" * 10], ["c" * 30], ["d" * 5]]
+
+
+def test_chunks_of_a_plan() -> None:
+    doc = parse_text(PLAN, source="tan-hoa.txt", content_hash="h")
+    chunks = chunk_document(doc, max_chars=800)
+    assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+    long_parts = [c for c in chunks if c.section_path == ("I. NỘI DUNG", "1. Tuyên truyền")]
+    assert len(long_parts) > 1
+    assert all(len(c.text) <= 800 for c in long_parts)
+    assert long_parts[0].text.startswith("1. Tuyên truyền\n- Nội dung")
+    assert all("I. NỘI DUNG > 1. Tuyên truyền" in c.context for c in long_parts)
+    officer = next(c for c in chunks if c.section_path[-1:] == ("2. Bí thư Đoàn thanh niên",))
+    assert officer.text == "2. Bí thư Đoàn thanh niên\nTriển khai phong trào đến các chi đoàn."
+    assert officer.context.split("\n") == [
+        "Kế hoạch Thực hiện Phong trào năm 2026",
+        "xã Tân Hòa",
+        "I. NỘI DUNG > 2. Bí thư Đoàn thanh niên",
+    ]
+    kinds = {c.kind for c in chunks}
+    assert {KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE} <= kinds
+    assert not any(c.section_path == ("I. NỘI DUNG",) for c in chunks)  # heading without text
+
+
+def test_table_row_chunks() -> None:
+    doc = parse_text(PLAN, source="tan-hoa.txt", content_hash="h")
+    (row_chunk,) = [c for c in chunk_document(doc) if c.row is not None]
+    assert row_chunk.kind == KIND_TABLE
+    assert row_chunk.text == "1\tTuyên truyền\tUBND xã\tĐoàn Thanh niên\tQuý II/2026\tTin bài"
+    assert row_chunk.row.get(COL_LEAD) == "UBND xã"  # type: ignore[union-attr]
+    assert row_chunk.section_path == ("PHỤ LỤC", "I. Nhóm nhiệm vụ: Tuyên truyền", "1")
+    assert row_chunk.context.endswith(
+        "Nhóm: I. Nhóm nhiệm vụ: Tuyên truyền; Nhiệm vụ: Tuyên truyền; Đơn vị chủ trì: UBND xã; "
+        "Đơn vị phối hợp: Đoàn Thanh niên; Thời gian: Quý II/2026; Kết quả: Tin bài"
+    )
+
+
+def test_chunk_ids_are_stable_and_unique() -> None:
+    first = chunk_document(parse_text(PLAN, source="tan-hoa.txt", content_hash="h"))
+    again = chunk_document(parse_text(PLAN, source="tan-hoa.txt", content_hash="h"))
+    assert [c.chunk_id for c in first] == [c.chunk_id for c in again]
+    assert len({c.chunk_id for c in first}) == len(first)
+    other = chunk_document(parse_text(PLAN, source="tan-hoa.txt", content_hash="other"))
+    assert first[0].chunk_id != other[0].chunk_id
+
+
+def test_every_chunk_text_is_in_the_document() -> None:
+    doc = parse_text(PLAN, source="tan-hoa.txt")
+    for chunk in chunk_document(doc):
+        for line in chunk.text.split("\n"):
+            assert line in PLAN
