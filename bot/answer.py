@@ -18,106 +18,27 @@ from functools import cached_property
 from itertools import pairwise
 
 from bot.errors import QueryError
-from bot.models import KIND_TABLE, Chunk, DocumentMeta
+from bot.models import KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE, Chunk, DocumentMeta
 from bot.retrieval import Hit, Retriever, has_diacritics
-from bot.text import expand_abbreviations, fold, tokens
+from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens
 
 STATUS_ANSWERED = "answered"
 STATUS_NOT_FOUND = "not_found"
 NOT_FOUND_SENTENCE = "Các kế hoạch không nêu thông tin này."
 
-# Question words, particles and function words: they carry no evidence (folded forms).
+# Question words, particles and function words (folded): they carry no evidence. Informal chat
+# particles ("z", "ad", "ko") and comparison/question framing ("so sánh", "cái gì") included.
 _STOPWORDS = frozenset(
-    (
-        "ai",
-        "gi",
-        "nao",
-        "bao",
-        "nhieu",
-        "the",
-        "khong",
-        "ko",
-        "k",
-        "vay",
-        "z",
-        "a",
-        "ad",
-        "oi",
-        "nhe",
-        "nha",
-        "la",
-        "co",
-        "cua",
-        "o",
-        "tai",
-        "trong",
-        "cho",
-        "ve",
-        "voi",
-        "va",
-        "thi",
-        "duoc",
-        "cac",
-        "nhung",
-        "mot",
-        "nhu",
-        "khi",
-        "nay",
-        "do",
-        "hay",
-        "hoac",
-        "phai",
-        "lam",
-        "sao",
-        "chu",
-        "u",
-        "nhi",
-        "minh",
-        "toi",
-        "ban",
-        "hoi",
-        "xin",
-        "cam",
-        "on",
-        "what",
-        "who",
-        "which",
-        "when",
-        "where",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "the",
-        "of",
-        "in",
-        "on",
-        "for",
-        "to",
-        "an",
-        "does",
-        "do",
-        "did",
-        "by",
-        "with",
-        "about",
-        "and",
-        "or",
-        "from",
-        "that",
-        "this",
-        "it",
-        "its",
-        "be",
-        "as",
-        "at",
-        "any",
-        "there",
-        "their",
-        "whose",
-        "whom",
-    )
+    """ai gi nao bao nhieu the khong ko k hok vay z a ad ak ah oi nhe nha ha la co cua o tai trong cho ve
+    voi va thi duoc cac nhung mot nhu khi nay do hay hoac phai lam sao chu u nhi minh toi ban hoi xin cam
+    on cai roi chua day kia lo so sanh biet muon what who which when where how is are was were the of in
+    on for to an does do did by with about and or from that this it its be as at any there their whose
+    whom please tell me""".split()
+)
+# English function words: a question made mostly of them is in English.
+_ENGLISH = frozenset(
+    "what who which when where how is are was were the of in on for to an does do did by with about and or "
+    "from that this it its be as at any there their whose whom responsible plan plans".split()
 )
 _QUANTITY = re.compile(r"\b(bao nhieu|may|how (many|much)|tong (so|kinh phi)|so luong)\b")
 _HAS_NUMBER = re.compile(r"\d")
@@ -126,10 +47,13 @@ _PLACE = re.compile(r"\b(xa|phuong|thi tran|huyen|tinh|thanh pho|quan|thi xa)\s+
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(-])")
 
 # Thresholds calibrated on the development set (see README, "Evaluation").
-MIN_COVERAGE = 0.55
-MIN_DENSE_FOR_FOREIGN = 0.82
+MIN_COVERAGE = 0.45
+MIN_DENSE_FOR_FOREIGN = 0.83
 PER_LOCALITY_RATIO = 0.80
 MAX_QUOTE_CHARS = 320
+LINE_RATIO = 0.6
+MAX_LINES = 4
+WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE})
 MAX_LOCALITIES = 5
 
 
@@ -170,11 +94,43 @@ class QueryTerms:
         return sum(w for t, w in self.weights.items() if t in text_terms)
 
 
-def folded_terms(text: str) -> list[str]:
-    """Folded syllables of ``text`` (abbreviations expanded) without stopwords, plus their bigrams."""
-    syllables = [fold(t) for t in tokens(expand_abbreviations(text))]
-    content = [s for s in syllables if s and s not in _STOPWORDS]
-    return content + [f"{a}_{b}" for a, b in pairwise(content)]
+@dataclass(frozen=True)
+class Candidate:
+    """A retrieved hit with the share of the question's weighted terms it contains."""
+
+    hit: Hit
+    coverage: float
+
+    @property
+    def rank(self) -> float:
+        """Retrieval score and term coverage, equally weighted: both must agree for a top answer."""
+        return 0.5 * self.hit.score + 0.5 * self.coverage
+
+
+@dataclass(frozen=True)
+class Span:
+    """The part of a chunk an answer uses: the lines shown and one verbatim quote covering them."""
+
+    lines: tuple[str, ...]
+    quote: str
+
+
+def is_english(text: str) -> bool:
+    """True when at least a quarter of the words are English function words (and there are 3+)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) >= 3 and sum(w in _ENGLISH for w in words) / len(words) >= 0.25
+
+
+def folded_terms(text: str, *, replace: bool = False) -> list[str]:
+    """Folded syllables of ``text`` without stopwords, the parts of chained tokens, then bigrams.
+
+    Abbreviations get their full form beside them (documents: both spellings match), or instead of
+    them with ``replace`` (questions: a concept typed as "BCĐ" must weigh once, as "Ban Chỉ đạo").
+    """
+    base = tokens(replace_abbreviations(text) if replace else expand_abbreviations(text))
+    content = [s for s in (fold(t) for t in base) if s and s not in _STOPWORDS]
+    parts = [fold(p) for t in base for p in token_parts(t)]
+    return content + [p for p in parts if p not in _STOPWORDS] + [f"{a}_{b}" for a, b in pairwise(content)]
 
 
 def doc_label(meta: DocumentMeta) -> str:
@@ -188,7 +144,7 @@ def doc_label(meta: DocumentMeta) -> str:
 class AnswerService:
     """Answers questions and searches on one retriever (one snapshot)."""
 
-    def __init__(self, retriever: Retriever, *, candidates: int = 10, max_question_chars: int = 2000) -> None:
+    def __init__(self, retriever: Retriever, *, candidates: int = 40, max_question_chars: int = 2000) -> None:
         self.retriever = retriever
         self.candidates = candidates
         self.max_question_chars = max_question_chars
@@ -216,7 +172,7 @@ class AnswerService:
         """IDF-weighted content terms; unknown terms weigh as the rarest known term (they matter)."""
         unseen = math.log(1 + max(len(self._chunk_terms), 1))
         weights: dict[str, float] = {}
-        for term in folded_terms(question):
+        for term in folded_terms(question, replace=True):
             weight = self._idf.get(term, unseen)
             weights[term] = weight * (0.5 if "_" in term else 1.0)
         return QueryTerms(weights)
@@ -254,13 +210,16 @@ class AnswerService:
             return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
         hits = self.retriever.search(text, k=self.candidates, doc_ids=scope)
         terms = self.query_terms(text)
-        if not hits or not self._supported(text, terms, hits[0]):
+        if not hits or terms.total <= 0:
             return self._not_found()
-        chosen = self._choose(hits, per_locality=scope is None or len(scope) > 1)
-        lines = [(hit, self._best_span(hit.chunk, terms)) for hit in chosen]
-        if _QUANTITY.search(fold(text)) and not any(_HAS_NUMBER.search(span) for _, span in lines):
+        ranked = self._rerank(hits, terms)
+        if not self._supported(text, ranked):
             return self._not_found()
-        return self._compose(lines)
+        chosen = self._choose(ranked, named=scope if scope is not None and len(scope) > 1 else None)
+        spans = [(hit, self._best_span(hit.chunk, terms)) for hit in chosen]
+        if _QUANTITY.search(fold(text)) and not any(_HAS_NUMBER.search(" ".join(sp.lines)) for _, sp in spans):
+            return self._not_found()
+        return self._compose(spans)
 
     # --- steps -----------------------------------------------------------------------------------
 
@@ -276,50 +235,80 @@ class AnswerService:
                 return question[match.start() : match.end()] if not has_diacritics(question) else match.group(0)
         return None
 
-    def _supported(self, question: str, terms: QueryTerms, top: Hit) -> bool:
-        """Is the best hit real evidence? Enough of the question's weighted terms must occur in it."""
-        if terms.total <= 0:
-            return False
-        coverage = terms.overlap(self._chunk_terms[top.chunk.chunk_id]) / terms.total
-        if coverage >= MIN_COVERAGE:
+    def _rerank(self, hits: Sequence[Hit], terms: QueryTerms) -> list[Candidate]:
+        """Hits reordered by retrieval score and term coverage together (see :class:`Candidate`)."""
+        candidates = [
+            Candidate(hit, terms.overlap(self._chunk_terms[hit.chunk.chunk_id]) / terms.total) for hit in hits
+        ]
+        return sorted(candidates, key=lambda c: c.rank, reverse=True)
+
+    def _supported(self, question: str, ranked: Sequence[Candidate]) -> bool:
+        """Is there real evidence? Enough of the question's weighted terms must occur in a top hit."""
+        if max(c.coverage for c in ranked[:3]) >= MIN_COVERAGE:
             return True
-        # Questions in another language share few terms with the plans: trust the multilingual
-        # embedding only when it is clearly confident.
-        return top.dense >= MIN_DENSE_FOR_FOREIGN and not has_diacritics(question)
+        # A question in English shares few terms with the plans: trust the multilingual embedding
+        # only when it is clearly confident.
+        return is_english(question) and ranked[0].hit.dense >= MIN_DENSE_FOR_FOREIGN
 
-    def _choose(self, hits: Sequence[Hit], *, per_locality: bool) -> list[Hit]:
-        """The hits to answer from: the best one, or the best of each plan that scores close to it."""
-        best = hits[0]
-        if not per_locality:
-            return [best]
-        chosen: dict[str, Hit] = {}
-        for hit in hits:
-            if hit.score >= PER_LOCALITY_RATIO * best.score and hit.chunk.doc_id not in chosen:
-                chosen[hit.chunk.doc_id] = hit
-        return list(chosen.values())[:MAX_LOCALITIES]
+    def _choose(self, ranked: Sequence[Candidate], *, named: set[str] | None) -> list[Hit]:
+        """The hits to answer from, one per plan.
 
-    def _best_span(self, chunk: Chunk, terms: QueryTerms) -> str:
-        """The line (or sentence of a long line) of ``chunk`` that best matches the question."""
-        if chunk.kind == KIND_TABLE:
-            return chunk.text
-        candidates: list[str] = []
-        for line in chunk.text.split("\n"):
+        Several plans named (a comparison): the best hit of each. One plan in scope: the best hit.
+        None named: the best hit of every plan that ranks close to the overall best, because plans
+        of different localities answer the same question differently.
+        """
+        best_per_doc: dict[str, Candidate] = {}
+        for candidate in ranked:
+            best_per_doc.setdefault(candidate.hit.chunk.doc_id, candidate)
+        if named is not None:
+            return [c.hit for c in best_per_doc.values() if c.hit.chunk.doc_id in named]
+        top = ranked[0]
+        close = [c.hit for c in best_per_doc.values() if c.rank >= PER_LOCALITY_RATIO * top.rank]
+        return close[:MAX_LOCALITIES]
+
+    def _best_span(self, chunk: Chunk, terms: QueryTerms) -> Span:
+        """The lines of ``chunk`` that best match the question, with a verbatim quote covering them.
+
+        Table rows, recipient lists and signatures are used whole. Otherwise the best line (long
+        lines are split into sentences) and the lines scoring at least ``LINE_RATIO`` of it, at most
+        ``MAX_LINES``, in document order; the quote is the stretch of the chunk from the first to the
+        last of them when that is short enough, else the best line alone.
+        """
+        text = chunk.text
+        if chunk.kind in WHOLE_KINDS:
+            return Span(tuple(line.strip() for line in text.split("\n") if line.strip()), text.strip())
+        pieces = self._pieces(text)
+        if not pieces:
+            heading = chunk.section_path[-1] if chunk.section_path else ""
+            return Span((heading,), heading)
+        scores = [terms.overlap(set(folded_terms(p))) for p in pieces]
+        best = max(range(len(pieces)), key=lambda i: (scores[i], -len(pieces[i])))
+        threshold = LINE_RATIO * scores[best]
+        keep = [i for i, score in enumerate(scores) if score >= threshold and score > 0] or [best]
+        keep = sorted(sorted(keep, key=lambda i: scores[i], reverse=True)[:MAX_LINES])
+        lines = tuple(pieces[i] for i in keep)
+        start = text.find(lines[0])
+        end = text.find(lines[-1], start) + len(lines[-1])
+        quote = text[start:end] if 0 <= start < end and end - start <= MAX_QUOTE_CHARS * 2 else pieces[best]
+        return Span(lines if quote != pieces[best] or len(lines) == 1 else (pieces[best],), quote)
+
+    @staticmethod
+    def _pieces(text: str) -> list[str]:
+        """Lines of ``text``; a line longer than ``MAX_QUOTE_CHARS`` split into its sentences."""
+        pieces: list[str] = []
+        for line in text.split("\n"):
             line = line.strip()
-            if not line:
-                continue
             if len(line) <= MAX_QUOTE_CHARS:
-                candidates.append(line)
+                pieces.extend([line] if line else [])
             else:
-                candidates.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
-        if not candidates:
-            return chunk.section_path[-1] if chunk.section_path else ""
-        return max(candidates, key=lambda span: (terms.overlap(set(folded_terms(span))), -len(span)))
+                pieces.extend(sentence.strip() for sentence in _SENTENCE_END.split(line) if sentence.strip())
+        return pieces
 
-    def _compose(self, lines: Sequence[tuple[Hit, str]]) -> Answer:
-        """Format the chosen lines, one per plan, each with its citation number."""
+    def _compose(self, spans: Sequence[tuple[Hit, Span]]) -> Answer:
+        """Format the chosen spans, one block per plan, each with its citation number."""
         citations: list[Citation] = []
         parts: list[str] = []
-        for number, (hit, span) in enumerate(lines, start=1):
+        for number, (hit, span) in enumerate(spans, start=1):
             meta = hit.document
             citations.append(
                 Citation(
@@ -327,7 +316,7 @@ class AnswerService:
                     title=meta.title,
                     locality=meta.locality or "",
                     section=hit.chunk.section,
-                    quote=span,
+                    quote=span.quote,
                     score=round(hit.score, 4),
                 )
             )
@@ -344,7 +333,7 @@ class AnswerService:
         return " › ".join(path)
 
     @staticmethod
-    def _render(chunk: Chunk, span: str) -> str:
+    def _render(chunk: Chunk, span: Span) -> str:
         """A table row reads as its labelled cells; any other span is quoted as written."""
         if chunk.row is not None:
             row = chunk.row
@@ -356,7 +345,7 @@ class AnswerService:
                 ("kết quả", row.get("output")),
             ]
             return "; ".join(f"{label}: {value}" for label, value in labelled if value)
-        return f"“{span}”"
+        return " ".join(f"“{line}”" for line in span.lines)
 
     def _not_found(self, reason: str | None = None) -> Answer:
         """The honest answer when the plans do not say it, with what they do cover."""

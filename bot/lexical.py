@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.text import clean, fold, tokens, unify_tone_marks
+from bot.text import clean, fold, token_parts, tokens, unify_tone_marks
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,12 @@ def word_tokens(text: str) -> list[str]:
 
 
 def folded_tokens(text: str) -> list[str]:
-    """Diacritic-free syllables of ``text`` followed by their adjacent bigrams."""
-    syllables = [fold(token) for token in tokens(text)]
-    syllables = [s for s in syllables if s]
+    """Diacritic-free syllables of ``text``, the parts of chained tokens, then adjacent bigrams."""
+    base = tokens(text)
+    syllables = [fold(token) for token in base if token]
+    parts = [fold(part) for token in base for part in token_parts(token)]
     bigrams = [f"{a}_{b}" for a, b in pairwise(syllables)]
-    return syllables + bigrams
+    return syllables + parts + bigrams
 
 
 def field_tokens(text: str) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
-NORMALIZER_VERSION = "vi-1"
+NORMALIZER_VERSION = "vi-2"
 
 # --- clean -------------------------------------------------------------------------------------
 
@@ -164,6 +164,17 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def token_parts(token: str) -> list[str]:
+    """Pieces of a chained token that are worth matching on their own (two characters or more).
+
+    "2478/qđ-ttg" → ["2478", "qđ", "ttg"]; "covid-19" → ["covid", "19"]; a plain token → [].
+    Users type "QĐ 2478" or "covid" for what the plans write as one chained token.
+    """
+    if not _CHAIN.search(token):
+        return []
+    return [part for part in _CHAIN.split(token.rstrip("%")) if len(part) >= 2]
+
+
 # --- abbreviations -----------------------------------------------------------------------------
 
 ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
@@ -269,6 +280,23 @@ def expand_abbreviations(text: str) -> str:
     for _start, end, full in _expansions(text):
         pieces.append(text[last:end])
         pieces.append(f" {full}")
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def replace_abbreviations(text: str) -> str:
+    """Replace every abbreviation by its full form: "Trưởng BCĐ TT Cao Lộc" → "Trưởng Ban Chỉ đạo thị trấn Cao Lộc".
+
+    Same recognition rules as :func:`expand_abbreviations`; used where each concept must count once
+    (weighing a question's terms), while documents keep both forms for matching.
+    """
+    text = unicodedata.normalize("NFC", text)
+    pieces: list[str] = []
+    last = 0
+    for start, end, full in _expansions(text):
+        pieces.append(text[last:start])
+        pieces.append(full)
         last = end
     pieces.append(text[last:])
     return "".join(pieces)

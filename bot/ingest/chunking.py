@@ -24,6 +24,9 @@ from bot.models import (
     COL_TASK,
     COL_TIME,
     KIND_BODY,
+    KIND_PREAMBLE,
+    KIND_RECIPIENTS,
+    KIND_SIGNATURE,
     KIND_TABLE,
     Chunk,
     ParsedDocument,
@@ -70,9 +73,18 @@ def row_description(row: TableRow) -> str:
     return "; ".join(f"{label}: {row.get(column)}" for column, label in ROW_LABELS if row.get(column))
 
 
-def context_for(doc: ParsedDocument, path: Sequence[str], extra: str = "") -> str:
-    """Plan title, locality and section path (one per line), then ``extra`` when given."""
-    parts = [doc.meta.title, doc.meta.locality or "", " > ".join(path)]
+# What the special parts of a plan are, in the words users ask about them ("gửi tới những nơi nào",
+# "ai ký", "thực hiện văn bản nào"): retrieval sees this in the context of those chunks.
+KIND_DESCRIPTIONS = {
+    KIND_RECIPIENTS: "Nơi nhận: văn bản được gửi tới các cơ quan, đơn vị, cá nhân",
+    KIND_SIGNATURE: "Phần ký: người ký văn bản, chức vụ, thẩm quyền ký",
+    KIND_PREAMBLE: "Căn cứ ban hành: văn bản cấp trên mà kế hoạch thực hiện; cơ quan ban hành",
+}
+
+
+def context_for(doc: ParsedDocument, path: Sequence[str], extra: str = "", kind: str = KIND_BODY) -> str:
+    """Plan title, locality and section path (one per line), the kind's description, then ``extra``."""
+    parts = [doc.meta.title, doc.meta.locality or "", " > ".join(path), KIND_DESCRIPTIONS.get(kind, "")]
     if extra:
         parts.append(extra)
     return "\n".join(part for part in parts if part)
@@ -88,7 +100,13 @@ def _pieces(doc: ParsedDocument, max_chars: int) -> Iterator[_Piece]:
         has_body = any(line != section.heading for line in lines)
         if has_body:
             for part in split_lines(lines, max_chars):
-                yield section.path, "\n".join(part), context_for(doc, section.path), section.kind, None
+                yield (
+                    section.path,
+                    "\n".join(part),
+                    context_for(doc, section.path, kind=section.kind),
+                    section.kind,
+                    None,
+                )
         for row in section.rows:
             path = section.path + tuple(p for p in (row.group, row.get(COL_NUMBER)) if p)
             group = f"Nhóm: {row.group}" if row.group else ""
