@@ -18,7 +18,16 @@ from functools import cached_property
 from itertools import pairwise
 
 from bot.errors import QueryError
-from bot.models import KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE, Chunk, DocumentMeta
+from bot.models import (
+    FACT_RESPONSIBILITY,
+    FACT_TARGET,
+    KIND_RECIPIENTS,
+    KIND_SIGNATURE,
+    KIND_TABLE,
+    Chunk,
+    DocumentMeta,
+    Fact,
+)
 from bot.retrieval import Hit, Retriever, has_diacritics
 from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens
 
@@ -113,6 +122,14 @@ class Span:
 
     lines: tuple[str, ...]
     quote: str
+
+
+@dataclass(frozen=True)
+class LocatedFact:
+    """A fact with the plan it comes from."""
+
+    fact: Fact
+    document: DocumentMeta
 
 
 def is_english(text: str) -> bool:
@@ -220,6 +237,30 @@ class AnswerService:
         if _QUANTITY.search(fold(text)) and not any(_HAS_NUMBER.search(" ".join(sp.lines)) for _, sp in spans):
             return self._not_found()
         return self._compose(spans)
+
+    def facts(self, kind: str, *, subject: str | None = None, locality: str | None = None) -> list[LocatedFact]:
+        """Facts of ``kind`` in document order, limited to plans of ``locality`` and to subjects
+        containing ``subject`` (compared folded, so "phong van hoa" finds "Phòng Văn hóa - Xã hội")."""
+        snapshot = self.retriever.snapshot
+        scope = self.retriever.documents_for_locality(locality) if locality and locality.strip() else None
+        wanted = " ".join(fold(replace_abbreviations(subject)).split()) if subject and subject.strip() else ""
+        documents = {d.doc_id: d for d in snapshot.documents}
+        found: list[LocatedFact] = []
+        for fact in snapshot.facts:
+            if fact.kind != kind or (scope is not None and fact.doc_id not in scope):
+                continue
+            if wanted and wanted not in " ".join(fold(replace_abbreviations(fact.subject)).split()):
+                continue
+            found.append(LocatedFact(fact, documents[fact.doc_id]))
+        return found
+
+    def responsibilities(self, unit: str | None = None, locality: str | None = None) -> list[LocatedFact]:
+        """What units must do (role chủ trì / phối hợp / tham mưu / thực hiện), optionally of one unit."""
+        return self.facts(FACT_RESPONSIBILITY, subject=unit, locality=locality)
+
+    def targets(self, locality: str | None = None) -> list[LocatedFact]:
+        """The plans' targets (chỉ tiêu), optionally of one locality."""
+        return self.facts(FACT_TARGET, locality=locality)
 
     # --- steps -----------------------------------------------------------------------------------
 

@@ -125,3 +125,43 @@ class Chunk:
     def index_text(self) -> str:
         """What lexical and dense retrieval see: context, then the text."""
         return f"{self.context}\n{self.text}"
+
+
+# Fact kinds (structured facts extracted at index time).
+FACT_RESPONSIBILITY = "responsibility"  # a unit and what it must do, with its role
+FACT_TARGET = "target"  # an indicator with a value ("97%", "100%", "1 điểm sinh hoạt")
+FACT_DEADLINE = "deadline"  # a task with a date or period ("Quý II/2026", "trước ngày 15/6/2026", "Hàng năm")
+FACT_FUNDING = "funding"  # a funding source ("ngân sách Nhà nước", "xã hội hóa")
+FACT_BASIS = "basis"  # a higher document the plan implements or cites ("Quyết định số 2214/QĐ-TTg ...")
+
+# Roles of a unit in a responsibility fact.
+ROLE_LEAD = "chủ trì"
+ROLE_COORDINATE = "phối hợp"
+ROLE_ADVISE = "tham mưu"
+ROLE_PERFORM = "thực hiện"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A structured fact of a plan, tied to the section and the verbatim line it comes from.
+
+    ``subject`` is the unit (responsibility), the indicator (target), the task (deadline), the
+    source (funding) or the document number (basis); ``value`` the figure, date or period;
+    ``role`` one of the ``ROLE_*`` values for responsibilities; ``detail`` the task or target text.
+    ``quote`` is a verbatim span of the chunk ``chunk_id``.
+    """
+
+    kind: str
+    doc_id: str
+    section_path: tuple[str, ...]
+    quote: str
+    subject: str = ""
+    role: str = ""
+    value: str = ""
+    detail: str = ""
+    chunk_id: str = ""
+
+    @property
+    def section(self) -> str:
+        """The section path as shown to users."""
+        return " > ".join(self.section_path)

@@ -8,6 +8,7 @@ Layout of an index folder::
         manifest.json         # format, model, dimension, normaliser version, documents, counts, checksums
         documents.json        # DocumentMeta of every plan
         chunks.jsonl          # one Chunk per line, in index order
+        facts.jsonl           # structured facts (responsibilities, targets, deadlines...), one per line
         dense.faiss           # inner-product FAISS index over L2-normalised passage embeddings
         lexical/              # BM25 fields (see bot.lexical)
 
@@ -32,7 +33,7 @@ import numpy as np
 
 from bot.errors import SnapshotError
 from bot.lexical import LexicalIndex
-from bot.models import Chunk, DocumentMeta, TableRow
+from bot.models import Chunk, DocumentMeta, Fact, TableRow
 
 FORMAT_VERSION = 1
 CURRENT_FILE = "current"
@@ -40,6 +41,7 @@ BUILDS_DIR = "builds"
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 CHUNKS = "chunks.jsonl"
+FACTS = "facts.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
 
@@ -155,6 +157,7 @@ class Snapshot:
     chunks: tuple[Chunk, ...]
     dense: DenseIndex
     lexical: LexicalIndex
+    facts: tuple[Fact, ...] = ()
 
     @property
     def snapshot_id(self) -> str:
@@ -198,6 +201,14 @@ def chunk_from_dict(data: dict[str, Any]) -> Chunk:
             else None
         ),
     )
+
+
+def fact_from_dict(data: dict[str, Any]) -> Fact:
+    """Inverse of ``dataclasses.asdict`` on a Fact (tuples restored)."""
+    fields = dict(data)
+    fields["section_path"] = tuple(fields.get("section_path") or ())
+    known = set(Fact.__dataclass_fields__)
+    return Fact(**{k: v for k, v in fields.items() if k in known})
 
 
 def document_from_dict(data: dict[str, Any]) -> DocumentMeta:
@@ -250,6 +261,7 @@ def write_snapshot(
     chunks: Sequence[Chunk],
     vectors: np.ndarray,
     lexical: LexicalIndex,
+    facts: Sequence[Fact] = (),
     activate: bool = True,
 ) -> Manifest:
     """Write a complete snapshot under ``index_dir/builds`` and (by default) make it current.
@@ -272,6 +284,9 @@ def write_snapshot(
         with (tmp / CHUNKS).open("w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(json.dumps(chunk_to_dict(chunk), ensure_ascii=False) + "\n")
+        with (tmp / FACTS).open("w", encoding="utf-8") as handle:
+            for fact in facts:
+                handle.write(json.dumps(asdict(fact), ensure_ascii=False) + "\n")
         dense = DenseIndex.build(vectors)
         dense.save(tmp / DENSE)
         lexical.save(tmp / LEXICAL)
@@ -394,10 +409,14 @@ def load_snapshot(
         documents = tuple(document_from_dict(d) for d in json.loads((folder / DOCUMENTS).read_text(encoding="utf-8")))
         with (folder / CHUNKS).open(encoding="utf-8") as handle:
             chunks = tuple(chunk_from_dict(json.loads(line)) for line in handle if line.strip())
+        facts: tuple[Fact, ...] = ()
+        if (folder / FACTS).is_file():
+            with (folder / FACTS).open(encoding="utf-8") as handle:
+                facts = tuple(fact_from_dict(json.loads(line)) for line in handle if line.strip())
         dense = DenseIndex.load(folder / DENSE)
         lexical = LexicalIndex.load(folder / LEXICAL)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise SnapshotError(f"snapshot {snapshot_id} cannot be read: {exc}") from exc
     if not (len(chunks) == dense.size == lexical.size == manifest.chunk_count):
         raise SnapshotError(f"snapshot {snapshot_id} is inconsistent: chunk counts differ between files")
-    return Snapshot(folder, manifest, documents, chunks, dense, lexical)
+    return Snapshot(folder, manifest, documents, chunks, dense, lexical, facts)
