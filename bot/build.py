@@ -19,10 +19,11 @@ from tqdm import tqdm
 
 from bot.embedding import Embedder
 from bot.errors import CampaignBotError
+from bot.facts import extract_facts
 from bot.ingest import SUPPORTED_SUFFIXES, parse_file
 from bot.ingest.chunking import chunk_document
 from bot.lexical import LexicalIndex
-from bot.models import Chunk, ParsedDocument
+from bot.models import Chunk, Fact, ParsedDocument
 from bot.storage import Manifest, write_snapshot
 from bot.text import NORMALIZER_VERSION
 
@@ -95,6 +96,12 @@ def parse_documents(
     return parsed, results
 
 
+def index_document(doc: ParsedDocument) -> tuple[list[Chunk], list[Fact]]:
+    """Everything a snapshot holds of one plan, besides embeddings: its chunks and its facts."""
+    chunks = chunk_document(doc)
+    return chunks, extract_facts(doc, chunks)
+
+
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index folder's build lock; raise ``BuildError`` at once if another build holds it."""
@@ -118,11 +125,13 @@ def build_index(documents_dir: Path, index_dir: Path, embedder: Embedder, *, pro
             reasons = "; ".join(f"{r.source}: {r.error}" for r in results) or "no .txt/.md files"
             raise BuildError(f"no readable plan in {documents_dir} ({reasons})")
         chunks: list[Chunk] = []
+        facts: list[Fact] = []
         per_doc: dict[str, int] = {}
         for doc in parsed:
-            doc_chunks = chunk_document(doc)
+            doc_chunks, doc_facts = index_document(doc)
             per_doc[doc.meta.doc_id] = len(doc_chunks)
             chunks.extend(doc_chunks)
+            facts.extend(doc_facts)
         texts = [chunk.index_text for chunk in chunks]
         log.info("embedding %d chunks of %d plans", len(chunks), len(parsed))
         vectors = embedder.embed_passages(texts)
@@ -135,6 +144,7 @@ def build_index(documents_dir: Path, index_dir: Path, embedder: Embedder, *, pro
             chunks=chunks,
             vectors=vectors,
             lexical=lexical,
+            facts=facts,
         )
     final = tuple(DocumentResult(r.source, r.doc_id, per_doc.get(r.doc_id or "", 0), r.error) for r in results)
     return BuildResult(manifest=manifest, documents=final)
