@@ -28,6 +28,7 @@ from bot.models import (
     DocumentMeta,
     Fact,
 )
+from bot.query import AnalysedQuery
 from bot.retrieval import Hit, Retriever, has_diacritics
 from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens
 
@@ -43,11 +44,6 @@ _STOPWORDS = frozenset(
     on cai roi chua day kia lo so sanh biet muon what who which when where how is are was were the of in
     on for to an does do did by with about and or from that this it its be as at any there their whose
     whom please tell me""".split()
-)
-# English function words: a question made mostly of them is in English.
-_ENGLISH = frozenset(
-    "what who which when where how is are was were the of in on for to an does do did by with about and or "
-    "from that this it its be as at any there their whose whom responsible plan plans".split()
 )
 _QUANTITY = re.compile(r"\b(bao nhieu|may|how (many|much)|tong (so|kinh phi)|so luong)\b")
 _HAS_NUMBER = re.compile(r"\d")
@@ -132,12 +128,6 @@ class LocatedFact:
     document: DocumentMeta
 
 
-def is_english(text: str) -> bool:
-    """True when at least a quarter of the words are English function words (and there are 3+)."""
-    words = re.findall(r"[a-z]+", text.lower())
-    return len(words) >= 3 and sum(w in _ENGLISH for w in words) / len(words) >= 0.25
-
-
 def folded_terms(text: str, *, replace: bool = False) -> list[str]:
     """Folded syllables of ``text`` without stopwords, the parts of chained tokens, then bigrams.
 
@@ -194,6 +184,11 @@ class AnswerService:
             weights[term] = weight * (0.5 if "_" in term else 1.0)
         return QueryTerms(weights)
 
+    def warm_up(self) -> None:
+        """Build the per-snapshot caches and run one query, so the first real request is fast."""
+        _ = self._chunk_terms, self._idf, self._corpus_folded, self.retriever.rewriter
+        self.ask("ai chủ trì thực hiện kế hoạch")
+
     # --- public API ------------------------------------------------------------------------------
 
     def validate(self, question: str) -> str:
@@ -225,12 +220,13 @@ class AnswerService:
             return self._not_found(f"Chưa có kế hoạch nào của địa bàn “{locality}” trong dữ liệu.")
         if scope is None and (place := self._unknown_place(text)):
             return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
-        hits = self.retriever.search(text, k=self.candidates, doc_ids=scope)
-        terms = self.query_terms(text)
+        analysed = self.retriever.analyse(text)
+        hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope)
+        terms = self.query_terms(analysed.text)
         if not hits or terms.total <= 0:
             return self._not_found()
         ranked = self._rerank(hits, terms)
-        if not self._supported(text, ranked):
+        if not self._supported(analysed, ranked):
             return self._not_found()
         chosen = self._choose(ranked, named=scope if scope is not None and len(scope) > 1 else None)
         spans = [(hit, self._best_span(hit.chunk, terms)) for hit in chosen]
@@ -283,13 +279,13 @@ class AnswerService:
         ]
         return sorted(candidates, key=lambda c: c.rank, reverse=True)
 
-    def _supported(self, question: str, ranked: Sequence[Candidate]) -> bool:
+    def _supported(self, question: AnalysedQuery, ranked: Sequence[Candidate]) -> bool:
         """Is there real evidence? Enough of the question's weighted terms must occur in a top hit."""
         if max(c.coverage for c in ranked[:3]) >= MIN_COVERAGE:
             return True
         # A question in English shares few terms with the plans: trust the multilingual embedding
         # only when it is clearly confident.
-        return is_english(question) and ranked[0].hit.dense >= MIN_DENSE_FOR_FOREIGN
+        return question.english and ranked[0].hit.dense >= MIN_DENSE_FOR_FOREIGN
 
     def _choose(self, ranked: Sequence[Candidate], *, named: set[str] | None) -> list[Hit]:
         """The hits to answer from, one per plan.

@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.embedding import Embedder
 from bot.models import Chunk, DocumentMeta
+from bot.query import AnalysedQuery, QueryRewriter
 from bot.storage import Snapshot
 from bot.text import expand_abbreviations, fold, match_form
 
@@ -40,6 +41,10 @@ class Weights:
 # on unaccented queries, so the folded field carries those.
 WITH_DIACRITICS = Weights(dense=0.40, words=0.35, folded=0.25)
 WITHOUT_DIACRITICS = Weights(dense=0.10, words=0.10, folded=0.80)
+# Diacritics restored from the corpus: usually right, so the accented fields count, but less.
+RESTORED = Weights(dense=0.30, words=0.30, folded=0.40)
+# English: the multilingual embedding carries the meaning; BM25 sees the term map's Vietnamese.
+ENGLISH = Weights(dense=0.50, words=0.25, folded=0.25)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,15 @@ def _scale_dense(values: np.ndarray) -> np.ndarray:
     return (values - low) / (high - low)
 
 
+def _weights(query: AnalysedQuery) -> Weights:
+    """Fusion weights for how the question was typed."""
+    if query.english:
+        return ENGLISH
+    if has_diacritics(query.raw) and not query.restored:
+        return WITH_DIACRITICS
+    return RESTORED if query.restored else WITHOUT_DIACRITICS
+
+
 class Retriever:
     """Searches one snapshot. Thread-safe for concurrent reads; holds no mutable state."""
 
@@ -89,6 +103,15 @@ class Retriever:
         self.snapshot = snapshot
         self.embedder = embedder
         self._documents = {d.doc_id: d for d in snapshot.documents}
+
+    @cached_property
+    def rewriter(self) -> QueryRewriter:
+        """Query understanding learned from this snapshot's chunks (built once, ~0.1 s per 1,000 chunks)."""
+        return QueryRewriter([chunk.index_text for chunk in self.snapshot.chunks])
+
+    def analyse(self, query: str | AnalysedQuery) -> AnalysedQuery:
+        """``query`` rewritten into the corpus' Vietnamese (returned as is when already analysed)."""
+        return query if isinstance(query, AnalysedQuery) else self.rewriter.analyse(query)
 
     @cached_property
     def locality_keys(self) -> dict[str, str]:
@@ -106,10 +129,10 @@ class Retriever:
         folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
         return {doc_id for doc_id, key in self.locality_keys.items() if f" {key} " in folded}
 
-    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
+    def search(self, query: str | AnalysedQuery, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``, best first, optionally limited to ``doc_ids``."""
         chunks = self.snapshot.chunks
-        if not chunks or not query.strip():
+        if not chunks or not (query.raw if isinstance(query, AnalysedQuery) else query).strip():
             return []
         fused, dense, lexical = self.score_all(query)
         allowed = set(doc_ids) if doc_ids is not None else None
@@ -132,15 +155,16 @@ class Retriever:
                 break
         return hits
 
-    def score_all(self, query: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def score_all(self, query: str | AnalysedQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Fused, raw dense (cosine) and scaled lexical scores of every chunk, in index order."""
-        lexical_query = expand_abbreviations(query)
-        fields = self.snapshot.lexical.scores(lexical_query)
+        analysed = self.analyse(query)
+        text = analysed.text
+        fields = self.snapshot.lexical.scores(expand_abbreviations(text))
         words = _scale(fields["words"])
         folded = _scale(fields["folded"])
-        vector = self.embedder.embed_queries([query])[0]
+        vector = self.embedder.embed_queries([text])[0]
         cosine = self.snapshot.dense.scores(vector)
-        weights = WITH_DIACRITICS if has_diacritics(query) else WITHOUT_DIACRITICS
+        weights = _weights(analysed)
         fused = weights.dense * _scale_dense(cosine) + weights.words * words + weights.folded * folded
         lexical = np.maximum(words, folded)
         return fused, cosine, lexical

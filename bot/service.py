@@ -24,7 +24,9 @@ def open_service(index_dir: Path, embedder: Embedder, *, max_question_chars: int
     """Load the current snapshot of ``index_dir`` (verified and compatible) into an AnswerService."""
     snapshot = load_snapshot(index_dir, model=embedder.name, normalizer_version=NORMALIZER_VERSION)
     log.info("serving snapshot %s (%d chunks)", snapshot.snapshot_id, len(snapshot.chunks))
-    return AnswerService(Retriever(snapshot, embedder), max_question_chars=max_question_chars)
+    service = AnswerService(Retriever(snapshot, embedder), max_question_chars=max_question_chars)
+    service.warm_up()
+    return service
 
 
 class ServiceHolder:
