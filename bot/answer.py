@@ -18,6 +18,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from bot.errors import QueryError
+from bot.intent import RECIPIENTS, SIGNER, Intent, detect_intent
 from bot.models import (
     FACT_RESPONSIBILITY,
     FACT_TARGET,
@@ -45,7 +46,6 @@ _STOPWORDS = frozenset(
     on for to an does do did by with about and or from that this it its be as at any there their whose
     whom please tell me""".split()
 )
-_QUANTITY = re.compile(r"\b(bao nhieu|may|how (many|much)|tong (so|kinh phi)|so luong)\b")
 _HAS_NUMBER = re.compile(r"\d")
 # An administrative unit followed by a name: "xã Hồng Phong", "huyen ky anh" (folded).
 _PLACE = re.compile(r"\b(xa|phuong|thi tran|huyen|tinh|thanh pho|quan|thi xa)\s+([a-z]+(?:\s+[a-z]+){0,2})")
@@ -54,11 +54,18 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(-])")
 # Thresholds calibrated on the development set (see README, "Evaluation").
 MIN_COVERAGE = 0.45
 MIN_DENSE_FOR_FOREIGN = 0.83
-PER_LOCALITY_RATIO = 0.80
+PER_LOCALITY_RATIO = 0.65
+# Rank bonus of a chunk of the kind the intent asks for (recipients, signature), or holding a fact
+# of the intent's kind; and line-score bonus (relative to the best line) of a line holding such a fact.
+KIND_BONUS = 0.25
+FACT_BONUS = 0.05
+LINE_FACT_BONUS = 0.5
+MAX_LIST_LINES = 8
 MAX_QUOTE_CHARS = 320
 LINE_RATIO = 0.6
 MAX_LINES = 4
 WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE})
+INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE}
 MAX_LOCALITIES = 5
 
 
@@ -105,11 +112,13 @@ class Candidate:
 
     hit: Hit
     coverage: float
+    bonus: float = 0.0
 
     @property
     def rank(self) -> float:
-        """Retrieval score and term coverage, equally weighted: both must agree for a top answer."""
-        return 0.5 * self.hit.score + 0.5 * self.coverage
+        """Retrieval score and term coverage, equally weighted (both must agree for a top answer),
+        plus the intent bonus."""
+        return 0.5 * self.hit.score + 0.5 * self.coverage + self.bonus
 
 
 @dataclass(frozen=True)
@@ -225,12 +234,13 @@ class AnswerService:
         terms = self.query_terms(analysed.text)
         if not hits or terms.total <= 0:
             return self._not_found()
-        ranked = self._rerank(hits, terms)
+        intent = detect_intent(f"{text} {analysed.text}")
+        ranked = self._rerank(hits, terms, intent)
         if not self._supported(analysed, ranked):
             return self._not_found()
         chosen = self._choose(ranked, named=scope if scope is not None and len(scope) > 1 else None)
-        spans = [(hit, self._best_span(hit.chunk, terms)) for hit in chosen]
-        if _QUANTITY.search(fold(text)) and not any(_HAS_NUMBER.search(" ".join(sp.lines)) for _, sp in spans):
+        spans = [(hit, self._best_span(hit.chunk, terms, intent)) for hit in chosen]
+        if intent.wants_quantity and not any(_HAS_NUMBER.search(" ".join(sp.lines)) for _, sp in spans):
             return self._not_found()
         return self._compose(spans)
 
@@ -272,11 +282,25 @@ class AnswerService:
                 return question[match.start() : match.end()] if not has_diacritics(question) else match.group(0)
         return None
 
-    def _rerank(self, hits: Sequence[Hit], terms: QueryTerms) -> list[Candidate]:
-        """Hits reordered by retrieval score and term coverage together (see :class:`Candidate`)."""
-        candidates = [
-            Candidate(hit, terms.overlap(self._chunk_terms[hit.chunk.chunk_id]) / terms.total) for hit in hits
-        ]
+    @cached_property
+    def _fact_quotes(self) -> dict[tuple[str, str], set[str]]:
+        """(chunk_id, fact kind) → the quotes of the facts of that kind in that chunk."""
+        quotes: dict[tuple[str, str], set[str]] = {}
+        for fact in self.retriever.snapshot.facts:
+            quotes.setdefault((fact.chunk_id, fact.kind), set()).add(fact.quote)
+        return quotes
+
+    def _rerank(self, hits: Sequence[Hit], terms: QueryTerms, intent: Intent) -> list[Candidate]:
+        """Hits reordered by retrieval score and term coverage together (see :class:`Candidate`),
+        plus a bonus for chunks of the kind the intent asks for or holding facts of its kind."""
+        wanted_kind = INTENT_CHUNK_KINDS.get(intent.kind)
+        candidates = []
+        for hit in hits:
+            bonus = KIND_BONUS if hit.chunk.kind == wanted_kind else 0.0
+            if intent.fact_kind and (hit.chunk.chunk_id, intent.fact_kind) in self._fact_quotes:
+                bonus += FACT_BONUS
+            coverage = terms.overlap(self._chunk_terms[hit.chunk.chunk_id]) / terms.total
+            candidates.append(Candidate(hit, coverage, bonus))
         return sorted(candidates, key=lambda c: c.rank, reverse=True)
 
     def _supported(self, question: AnalysedQuery, ranked: Sequence[Candidate]) -> bool:
@@ -303,7 +327,7 @@ class AnswerService:
         close = [c.hit for c in best_per_doc.values() if c.rank >= PER_LOCALITY_RATIO * top.rank]
         return close[:MAX_LOCALITIES]
 
-    def _best_span(self, chunk: Chunk, terms: QueryTerms) -> Span:
+    def _best_span(self, chunk: Chunk, terms: QueryTerms, intent: Intent) -> Span:
         """The lines of ``chunk`` that best match the question, with a verbatim quote covering them.
 
         Table rows, recipient lists and signatures are used whole. Otherwise the best line (long
@@ -314,15 +338,26 @@ class AnswerService:
         text = chunk.text
         if chunk.kind in WHOLE_KINDS:
             return Span(tuple(line.strip() for line in text.split("\n") if line.strip()), text.strip())
-        pieces = self._pieces(text)
+        heading = chunk.section_path[-1] if chunk.section_path else ""
+        # The heading is named in the answer already: quote the content lines when there are any.
+        pieces = [p for p in self._pieces(text) if p != heading] or self._pieces(text)
         if not pieces:
-            heading = chunk.section_path[-1] if chunk.section_path else ""
             return Span((heading,), heading)
         scores = [terms.overlap(set(folded_terms(p))) for p in pieces]
+        fact_quotes = self._fact_quotes.get((chunk.chunk_id, intent.fact_kind or ""), set())
+        if fact_quotes:
+            top = max(scores) or 1.0
+            scores = [
+                s + LINE_FACT_BONUS * top * any(p in q or q in p for q in fact_quotes)
+                for s, p in zip(scores, pieces, strict=True)
+            ]
         best = max(range(len(pieces)), key=lambda i: (scores[i], -len(pieces[i])))
-        threshold = LINE_RATIO * scores[best]
-        keep = [i for i, score in enumerate(scores) if score >= threshold and score > 0] or [best]
-        keep = sorted(sorted(keep, key=lambda i: scores[i], reverse=True)[:MAX_LINES])
+        if intent.wants_list:
+            keep = list(range(min(len(pieces), MAX_LIST_LINES)))
+        else:
+            threshold = LINE_RATIO * scores[best]
+            keep = [i for i, score in enumerate(scores) if score >= threshold and score > 0] or [best]
+            keep = sorted(sorted(keep, key=lambda i: scores[i], reverse=True)[:MAX_LINES])
         lines = tuple(pieces[i] for i in keep)
         start = text.find(lines[0])
         end = text.find(lines[-1], start) + len(lines[-1])

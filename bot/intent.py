@@ -1,0 +1,106 @@
+"""What a question asks for: a unit, a target, a time, funding, a basis document, recipients, the
+signer, or content; whether it wants a list, a quantity or a yes/no check of a stated figure.
+
+Pure pattern matching on the folded question (diacritics removed, lower case), so "khi nào", "khi
+nao" and "when" land on the same intent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.models import FACT_BASIS, FACT_DEADLINE, FACT_FUNDING, FACT_RESPONSIBILITY, FACT_TARGET
+from bot.text import fold
+
+WHO = "who"
+WHEN = "when"
+TARGET = "target"
+FUNDING = "funding"
+BASIS = "basis"
+RECIPIENTS = "recipients"
+SIGNER = "signer"
+CONTENT = "content"
+
+# Checked in this order: the first match names the intent.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (RECIPIENTS, re.compile(r"\b(gui (toi|den|cho|ve)|noi nhan|recipients?|sent to|distributed)\b")),
+    (SIGNER, re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky ten|ky boi|chuc vu|signed|signer|signs)\b")),
+    (
+        BASIS,
+        re.compile(
+            r"\b(can cu|van ban nao|nghi quyet nao|quyet dinh nao|ke hoach nao|theo van ban|"
+            r"thuc hien (theo )?(ke hoach|quyet dinh|nghi quyet|chuong trinh) (so|nao)|"
+            r"(qd|nq|quyet dinh|nghi quyet) (so )?\d+|ve (cai )?gi|basis|implements?)\b"
+        ),
+    ),
+    (FUNDING, re.compile(r"\b(kinh phi|ngan sach|nguon von|chi phi|tien|funding|funded|budget|cost)\b")),
+    (
+        WHEN,
+        re.compile(
+            r"\b(khi nao|luc nao|bao gio|thoi gian nao|thoi han|han chot|bao lau|truoc ngay|"
+            r"ngay nao|thang nao|quy nao|nam nao|thoi diem|khoang thoi gian|when|deadline|how often)\b"
+        ),
+    ),
+    (
+        TARGET,
+        re.compile(
+            r"\b(chi tieu|muc tieu|bao nhieu phan tram|phan tram|ty le|phan dau|dat danh hieu|"
+            r"target|goal|percent)\b|%"
+        ),
+    ),
+    (
+        WHO,
+        re.compile(
+            r"\b(ai|don vi nao|co quan nao|bo phan nao|phong nao|to chuc nao|who|which unit|"
+            r"which (office|agency|body)|phu trach|chu tri|chiu trach nhiem|giao cho)\b"
+        ),
+    ),
+)
+# The fact kind that answers each intent.
+FACT_FOR_INTENT = {
+    WHO: FACT_RESPONSIBILITY,
+    WHEN: FACT_DEADLINE,
+    TARGET: FACT_TARGET,
+    FUNDING: FACT_FUNDING,
+    BASIS: FACT_BASIS,
+}
+_LIST = re.compile(
+    r"\b(nhung|gom|bao gom|cac (noi|nhiem vu|noi dung|don vi|muc)|nhiem vu gi|lam gi|noi dung (gi|nao)|"
+    r"muc dich gi|yeu cau gi|vai tro gi|what are|which are|list)\b"
+)
+_QUANTITY = re.compile(
+    r"\b(bao nhieu|may (phan tram|nguoi|ty|trieu|dong)|how (many|much)|tong (so|kinh phi)|so luong)\b"
+)
+_YES_NO = re.compile(r"\b(co (dung|phai) (khong|ko)|dung (khong|ko)|phai (khong|ko)|co that|is it true|is it)\b")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\b\d+(?:[.,]\d+)?\b")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The reading of a question that answer composition needs."""
+
+    kind: str
+    wants_list: bool  # "những nơi nào", "nhiệm vụ gì": show every line of the section
+    wants_quantity: bool  # "bao nhiêu": the evidence must state a number
+    yes_no: bool  # "60% có đúng không?": check the figure the question states
+    figures: tuple[str, ...]  # figures typed in the question ("60%")
+
+    @property
+    def fact_kind(self) -> str | None:
+        """The fact kind that answers this intent, if any."""
+        return FACT_FOR_INTENT.get(self.kind)
+
+
+def detect_intent(question: str) -> Intent:
+    """The intent of ``question`` (any language or spelling the rewriter understands)."""
+    folded = " ".join(re.findall(r"[a-z0-9%]+", fold(question)))
+    kind = next((name for name, pattern in _PATTERNS if pattern.search(folded)), CONTENT)
+    figures = tuple(m.group(0).replace(" ", "") for m in _FIGURE.finditer(question) if "%" in m.group(0))
+    return Intent(
+        kind=kind,
+        wants_list=bool(_LIST.search(folded)),
+        wants_quantity=bool(_QUANTITY.search(folded)),
+        yes_no=bool(_YES_NO.search(folded)),
+        figures=figures,
+    )
