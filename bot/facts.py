@@ -163,7 +163,8 @@ def _responsibility_facts(chunk: Chunk, folded_path: str) -> Iterator[Fact]:
 
 def _target_facts(chunk: Chunk, folded_path: str, doc: ParsedDocument) -> Iterator[Fact]:
     in_targets = bool(_TARGET_SECTION.search(folded_path))
-    heading_year = _YEAR.search(" ".join(chunk.section_path))
+    # the year a target is for: stated in the line, else in its headings, else in the plan's title
+    heading_year = _YEAR.search(" ".join(chunk.section_path)) or _YEAR.search(doc.meta.title)
     for line in _lines(chunk):
         percent = _PERCENT.search(line)
         figure = percent or (_FIGURE.search(_NUMBERING.sub("", line)) if in_targets else None)
