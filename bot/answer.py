@@ -149,6 +149,11 @@ def folded_terms(text: str, *, replace: bool = False) -> list[str]:
     return content + [p for p in parts if p not in _STOPWORDS] + [f"{a}_{b}" for a, b in pairwise(content)]
 
 
+def _words(text: str) -> str:
+    """Folded syllables with abbreviations spelled out, space-joined: the form unit names are compared in."""
+    return " ".join(fold(token) for token in tokens(replace_abbreviations(text)))
+
+
 def doc_label(meta: DocumentMeta) -> str:
     """How an answer names a plan: "Kế hoạch số 78/KH-UBND (phường Kinh Môn)"."""
     kind = meta.doc_type or "Kế hoạch"
@@ -249,13 +254,13 @@ class AnswerService:
         containing ``subject`` (compared folded, so "phong van hoa" finds "Phòng Văn hóa - Xã hội")."""
         snapshot = self.retriever.snapshot
         scope = self.retriever.documents_for_locality(locality) if locality and locality.strip() else None
-        wanted = " ".join(fold(replace_abbreviations(subject)).split()) if subject and subject.strip() else ""
+        wanted = _words(subject) if subject and subject.strip() else ""
         documents = {d.doc_id: d for d in snapshot.documents}
         found: list[LocatedFact] = []
         for fact in snapshot.facts:
             if fact.kind != kind or (scope is not None and fact.doc_id not in scope):
                 continue
-            if wanted and wanted not in " ".join(fold(replace_abbreviations(fact.subject)).split()):
+            if wanted and f" {wanted} " not in f" {_words(fact.subject)} ":
                 continue
             found.append(LocatedFact(fact, documents[fact.doc_id]))
         return found

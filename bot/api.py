@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
-from bot.answer import AnswerService
+from bot.answer import AnswerService, LocatedFact
 from bot.errors import CampaignBotError, QueryError, SnapshotError
 from bot.service import ServiceHolder
 
@@ -86,6 +86,44 @@ class DocumentOut(BaseModel):
     implements: list[str]
     recipients: list[str]
     chunks: int
+
+
+class FactOut(BaseModel):
+    """A structured fact with its plan, section and verbatim quote."""
+
+    kind: str
+    doc_id: str
+    title: str
+    locality: str
+    section: str
+    quote: str
+    subject: str
+    role: str
+    value: str
+    detail: str
+
+
+class FactsResponse(BaseModel):
+    facts: list[FactOut]
+    took_ms: float
+
+
+def _facts_out(found: list[LocatedFact]) -> list[FactOut]:
+    return [
+        FactOut(
+            kind=item.fact.kind,
+            doc_id=item.document.doc_id,
+            title=item.document.title,
+            locality=item.document.locality or "",
+            section=item.fact.section,
+            quote=item.fact.quote,
+            subject=item.fact.subject,
+            role=item.fact.role,
+            value=item.fact.value,
+            detail=item.fact.detail,
+        )
+        for item in found
+    ]
 
 
 class HealthResponse(BaseModel):
@@ -192,6 +230,22 @@ def create_app(holder: ServiceHolder) -> FastAPI:
             )
             for d in snapshot.documents
         ]
+
+    @app.get("/responsibilities", response_model=FactsResponse)
+    def responsibilities(
+        unit: Annotated[str | None, Query(max_length=200, description="Đơn vị, ví dụ 'Phòng Văn hóa'")] = None,
+        locality: Annotated[str | None, Query(max_length=200, description="Địa bàn")] = None,
+    ) -> FactsResponse:
+        start = time.perf_counter()
+        found = service().responsibilities(unit=unit, locality=locality)
+        return FactsResponse(facts=_facts_out(found), took_ms=_elapsed_ms(start))
+
+    @app.get("/targets", response_model=FactsResponse)
+    def targets(
+        locality: Annotated[str | None, Query(max_length=200, description="Địa bàn")] = None,
+    ) -> FactsResponse:
+        start = time.perf_counter()
+        return FactsResponse(facts=_facts_out(service().targets(locality=locality)), took_ms=_elapsed_ms(start))
 
     @app.get("/health", response_model=HealthResponse)
     def health() -> HealthResponse:

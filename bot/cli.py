@@ -193,6 +193,34 @@ def search(
 
 
 @app.command()
+def facts(
+    unit: Annotated[str | None, typer.Option(help="Chỉ các nhiệm vụ của đơn vị này (trách nhiệm).")] = None,
+    locality: Annotated[str | None, typer.Option(help="Chỉ các kế hoạch của địa bàn này.")] = None,
+    kind: Annotated[str, typer.Option(help="responsibility, target, deadline, funding hoặc basis.")] = "responsibility",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    index: IndexOption = None,
+) -> None:
+    """List structured facts (who does what, targets, deadlines...) with plan, section and quote."""
+    settings = _settings(index)
+
+    def run() -> None:
+        service = _holder(settings).get()
+        found = service.facts(kind, subject=unit, locality=locality)
+        if as_json:
+            rows = [{**asdict(item.fact), "locality": item.document.locality} for item in found]
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not found:
+            typer.echo("Các kế hoạch không nêu thông tin này.")
+        for item in found:
+            fact = item.fact
+            head = " — ".join(p for p in (fact.subject, fact.role, fact.value) if p)
+            typer.echo(f"• [{item.document.locality}] {head}\n    {fact.section}\n    “{fact.quote}”")
+
+    _run(run)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,

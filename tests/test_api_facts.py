@@ -1,0 +1,106 @@
+"""Structured facts through the HTTP API and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from bot.api import create_app
+from bot.cli import app as cli
+from bot.lexical import LexicalIndex
+from bot.models import FACT_RESPONSIBILITY, FACT_TARGET, ROLE_LEAD, Fact
+from bot.service import ServiceHolder
+from bot.storage import write_snapshot
+from bot.text import NORMALIZER_VERSION
+from tests.conftest import make_corpus
+from tests.fakes import FakeEmbedder
+
+
+def _facts() -> list[Fact]:
+    _, chunks = make_corpus()
+    duty, target, other_target = chunks[1], chunks[0], chunks[3]
+    return [
+        Fact(
+            FACT_RESPONSIBILITY,
+            duty.doc_id,
+            duty.section_path,
+            "- Chủ trì tham mưu UBND phường triển khai kế hoạch.",
+            subject="Phòng Văn hóa - Xã hội",
+            role=ROLE_LEAD,
+            detail="Chủ trì tham mưu",
+            chunk_id=duty.chunk_id,
+        ),
+        Fact(
+            FACT_TARGET,
+            target.doc_id,
+            target.section_path,
+            "- 80% tổ dân phố có nhà văn hóa đạt chuẩn.",
+            subject="tổ dân phố có nhà văn hóa đạt chuẩn",
+            value="80%",
+            chunk_id=target.chunk_id,
+        ),
+        Fact(
+            FACT_TARGET,
+            other_target.doc_id,
+            other_target.section_path,
+            other_target.text,
+            subject="gia đình văn hóa",
+            value="90%",
+            chunk_id=other_target.chunk_id,
+        ),
+    ]
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    documents, chunks = make_corpus()
+    texts = [c.index_text for c in chunks]
+    embedder = FakeEmbedder()
+    write_snapshot(
+        tmp_path,
+        model=embedder.name,
+        normalizer_version=NORMALIZER_VERSION,
+        documents=documents,
+        chunks=chunks,
+        vectors=embedder.embed_passages(texts),
+        lexical=LexicalIndex.build(texts),
+        facts=_facts(),
+    )
+    return tmp_path
+
+
+@pytest.fixture
+def client(index_dir: Path) -> TestClient:
+    return TestClient(create_app(ServiceHolder(index_dir, FakeEmbedder())))
+
+
+def test_responsibilities_by_unit_typed_without_accents(client: TestClient) -> None:
+    body = client.get("/responsibilities", params={"unit": "phong van hoa xa hoi"}).json()
+    assert [(f["subject"], f["role"], f["locality"]) for f in body["facts"]] == [
+        ("Phòng Văn hóa - Xã hội", "chủ trì", "phường An Bình")
+    ]
+    assert body["facts"][0]["section"] == "IV. TỔ CHỨC THỰC HIỆN > 1. Phòng Văn hóa - Xã hội"
+    assert client.get("/responsibilities", params={"unit": "Công an"}).json()["facts"] == []
+
+
+def test_targets_by_locality(client: TestClient) -> None:
+    everything = client.get("/targets").json()["facts"]
+    assert {f["value"] for f in everything} == {"80%", "90%"}
+    beta = client.get("/targets", params={"locality": "xã Tân Hòa"}).json()["facts"]
+    assert [(f["value"], f["locality"]) for f in beta] == [("90%", "xã Tân Hòa")]
+    assert client.get("/targets", params={"locality": "x" * 201}).status_code == 422
+
+
+def test_cli_facts(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.cli._embedder", lambda settings, progress=False: FakeEmbedder())
+    runner = CliRunner()
+    result = runner.invoke(cli, ["facts", "--kind", "target", "--locality", "an binh", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "80%" in result.output and "90%" not in result.output
+    as_json = runner.invoke(cli, ["facts", "--unit", "VH-XH", "--json", "--index", str(index_dir)])
+    assert as_json.exit_code == 0, as_json.output
+    assert [row["subject"] for row in json.loads(as_json.output)] == ["Phòng Văn hóa - Xã hội"]
