@@ -59,6 +59,7 @@ PER_LOCALITY_RATIO = 0.65
 # of the intent's kind; and line-score bonus (relative to the best line) of a line holding such a fact.
 KIND_BONUS = 0.25
 FACT_BONUS = 0.05
+FACT_MATCH_WEIGHT = 0.3
 LINE_FACT_BONUS = 0.5
 MAX_LIST_LINES = 8
 MAX_QUOTE_CHARS = 320
@@ -123,10 +124,11 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Span:
-    """The part of a chunk an answer uses: the lines shown and one verbatim quote covering them."""
+    """The part of a chunk an answer uses: the lines shown and the verbatim quotes that cover them:
+    one quote for a short contiguous stretch, else one quote per line."""
 
     lines: tuple[str, ...]
-    quote: str
+    quotes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ class AnswerService:
         self.retriever = retriever
         self.candidates = candidates
         self.max_question_chars = max_question_chars
+        # bounded by the snapshot's own lines: it cannot grow with the questions asked
+        self._line_terms: dict[str, set[str]] = {}
 
     # --- corpus statistics -----------------------------------------------------------------------
 
@@ -302,11 +306,28 @@ class AnswerService:
         candidates = []
         for hit in hits:
             bonus = KIND_BONUS if hit.chunk.kind == wanted_kind else 0.0
-            if intent.fact_kind and (hit.chunk.chunk_id, intent.fact_kind) in self._fact_quotes:
-                bonus += FACT_BONUS
+            # a chunk holding a fact of the asked kind that matches the question is the answer's home
+            quotes = self._quotes_of(hit.chunk.chunk_id, intent.fact_kinds)
+            if quotes:
+                best_fact = max(terms.overlap(self._terms_of(q)) for q in quotes) / terms.total
+                bonus += FACT_BONUS + FACT_MATCH_WEIGHT * best_fact
             coverage = terms.overlap(self._chunk_terms[hit.chunk.chunk_id]) / terms.total
             candidates.append(Candidate(hit, coverage, bonus))
         return sorted(candidates, key=lambda c: c.rank, reverse=True)
+
+    def _terms_of(self, text: str) -> set[str]:
+        """Folded terms of a line or quote of the snapshot, memoised (the same lines recur per question)."""
+        cached = self._line_terms.get(text)
+        if cached is None:
+            cached = self._line_terms[text] = set(folded_terms(text))
+        return cached
+
+    def _quotes_of(self, chunk_id: str, kinds: Sequence[str]) -> set[str]:
+        """Quotes of the facts of ``kinds`` found in chunk ``chunk_id``."""
+        quotes: set[str] = set()
+        for kind in kinds:
+            quotes |= self._fact_quotes.get((chunk_id, kind), set())
+        return quotes
 
     def _supported(self, question: AnalysedQuery, ranked: Sequence[Candidate]) -> bool:
         """Is there real evidence? Enough of the question's weighted terms must occur in a top hit."""
@@ -342,32 +363,32 @@ class AnswerService:
         """
         text = chunk.text
         if chunk.kind in WHOLE_KINDS:
-            return Span(tuple(line.strip() for line in text.split("\n") if line.strip()), text.strip())
+            return Span(tuple(line.strip() for line in text.split("\n") if line.strip()), (text.strip(),))
         heading = chunk.section_path[-1] if chunk.section_path else ""
         # The heading is named in the answer already: quote the content lines when there are any.
         pieces = [p for p in self._pieces(text) if p != heading] or self._pieces(text)
         if not pieces:
-            return Span((heading,), heading)
-        scores = [terms.overlap(set(folded_terms(p))) for p in pieces]
-        fact_quotes = self._fact_quotes.get((chunk.chunk_id, intent.fact_kind or ""), set())
+            return Span((heading,), (heading,))
+        scores = [terms.overlap(self._terms_of(p)) for p in pieces]
+        fact_quotes = self._quotes_of(chunk.chunk_id, intent.fact_kinds)
+        has_fact = [any(p in q or q in p for q in fact_quotes) for p in pieces]
         if fact_quotes:
             top = max(scores) or 1.0
-            scores = [
-                s + LINE_FACT_BONUS * top * any(p in q or q in p for q in fact_quotes)
-                for s, p in zip(scores, pieces, strict=True)
-            ]
+            scores = [s + LINE_FACT_BONUS * top * fact for s, fact in zip(scores, has_fact, strict=True)]
         best = max(range(len(pieces)), key=lambda i: (scores[i], -len(pieces[i])))
         if intent.wants_list:
             keep = list(range(min(len(pieces), MAX_LIST_LINES)))
         else:
             threshold = LINE_RATIO * scores[best]
-            keep = [i for i, score in enumerate(scores) if score >= threshold and score > 0] or [best]
-            keep = sorted(sorted(keep, key=lambda i: scores[i], reverse=True)[:MAX_LINES])
+            # every line stating a fact of the kind asked ("từ nguồn nào": all funding lines) counts
+            keep = [i for i, score in enumerate(scores) if (score >= threshold and score > 0) or has_fact[i]]
+            keep = sorted(sorted(keep or [best], key=lambda i: scores[i], reverse=True)[:MAX_LINES])
         lines = tuple(pieces[i] for i in keep)
         start = text.find(lines[0])
         end = text.find(lines[-1], start) + len(lines[-1])
-        quote = text[start:end] if 0 <= start < end and end - start <= MAX_QUOTE_CHARS * 2 else pieces[best]
-        return Span(lines if quote != pieces[best] or len(lines) == 1 else (pieces[best],), quote)
+        if 0 <= start < end and end - start <= MAX_QUOTE_CHARS * 2:
+            return Span(lines, (text[start:end],))
+        return Span(lines, lines)
 
     @staticmethod
     def _pieces(text: str) -> list[str]:
@@ -382,22 +403,24 @@ class AnswerService:
         return pieces
 
     def _compose(self, spans: Sequence[tuple[Hit, Span]]) -> Answer:
-        """Format the chosen spans, one block per plan, each with its citation number."""
+        """Format the chosen spans, one block per plan; every quoted claim carries its citation number."""
         citations: list[Citation] = []
         parts: list[str] = []
-        for number, (hit, span) in enumerate(spans, start=1):
+        for hit, span in spans:
             meta = hit.document
-            citations.append(
-                Citation(
-                    doc_id=meta.doc_id,
-                    title=meta.title,
-                    locality=meta.locality or "",
-                    section=hit.chunk.section,
-                    quote=span.quote,
-                    score=round(hit.score, 4),
+            first = len(citations) + 1
+            for quote in span.quotes:
+                citations.append(
+                    Citation(
+                        doc_id=meta.doc_id,
+                        title=meta.title,
+                        locality=meta.locality or "",
+                        section=hit.chunk.section,
+                        quote=quote,
+                        score=round(hit.score, 4),
+                    )
                 )
-            )
-            parts.append(f"{doc_label(meta)}, mục {self._where(hit.chunk)}: {self._render(hit.chunk, span)} [{number}]")
+            parts.append(f"{doc_label(meta)}, mục {self._where(hit.chunk)}: {self._render(hit.chunk, span, first)}")
         if len(parts) == 1:
             return Answer(STATUS_ANSWERED, "Theo " + parts[0], tuple(citations))
         body = "\n".join(f"• {part}" for part in parts)
@@ -410,8 +433,9 @@ class AnswerService:
         return " › ".join(path)
 
     @staticmethod
-    def _render(chunk: Chunk, span: Span) -> str:
-        """A table row reads as its labelled cells; any other span is quoted as written."""
+    def _render(chunk: Chunk, span: Span, first: int) -> str:
+        """A table row reads as its labelled cells; any other span is quoted as written. Citation
+        numbers start at ``first``: one after the span, or one per line when each line is its own quote."""
         if chunk.row is not None:
             row = chunk.row
             labelled = [
@@ -421,8 +445,10 @@ class AnswerService:
                 ("thời gian", row.get("time")),
                 ("kết quả", row.get("output")),
             ]
-            return "; ".join(f"{label}: {value}" for label, value in labelled if value)
-        return " ".join(f"“{line}”" for line in span.lines)
+            return "; ".join(f"{label}: {value}" for label, value in labelled if value) + f" [{first}]"
+        if len(span.quotes) == 1:
+            return " ".join(f"“{line}”" for line in span.lines) + f" [{first}]"
+        return " ".join(f"“{line}” [{first + i}]" for i, line in enumerate(span.lines))
 
     def _not_found(self, reason: str | None = None) -> Answer:
         """The honest answer when the plans do not say it, with what they do cover."""

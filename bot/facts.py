@@ -182,10 +182,14 @@ def _target_facts(chunk: Chunk, folded_path: str, doc: ParsedDocument) -> Iterat
 def _deadline_facts(chunk: Chunk) -> Iterator[Fact]:
     task = _NUMBERING.sub("", chunk.section_path[-1]) if chunk.section_path else ""
     for line in _lines(chunk):
+        references = [m.start() for m in _REFERENCE.finditer(line)]
         for match in _DEADLINE.finditer(line):
             before = line[max(0, match.start() - 45) : match.start()]
             if _DOCUMENT_NUMBER.search(before) and "ngày" in before + match.group(0):
                 continue  # the date of a cited document
+            sentence_start = max(line.rfind(";", 0, match.start()), line.rfind(".", 0, match.start()))
+            if any(sentence_start < start < match.start() for start in references):
+                continue  # a period in the title of a cited document ("Chương trình ... giai đoạn 2021-2026")
             yield _fact(FACT_DEADLINE, chunk, line, subject=task, value=match.group(0).strip(), detail=line)
 
 

@@ -81,6 +81,7 @@ class Intent:
     """The reading of a question that answer composition needs."""
 
     kind: str
+    kinds: tuple[str, ...]  # every intent the question carries ("khi nào, ai thực hiện": when, who)
     wants_list: bool  # "những nơi nào", "nhiệm vụ gì": show every line of the section
     wants_quantity: bool  # "bao nhiêu": the evidence must state a number
     yes_no: bool  # "60% có đúng không?": check the figure the question states
@@ -88,17 +89,23 @@ class Intent:
 
     @property
     def fact_kind(self) -> str | None:
-        """The fact kind that answers this intent, if any."""
+        """The fact kind that answers the main intent, if any."""
         return FACT_FOR_INTENT.get(self.kind)
+
+    @property
+    def fact_kinds(self) -> tuple[str, ...]:
+        """The fact kinds that answer any of the question's intents."""
+        return tuple(FACT_FOR_INTENT[k] for k in self.kinds if k in FACT_FOR_INTENT)
 
 
 def detect_intent(question: str) -> Intent:
     """The intent of ``question`` (any language or spelling the rewriter understands)."""
     folded = " ".join(re.findall(r"[a-z0-9%]+", fold(question)))
-    kind = next((name for name, pattern in _PATTERNS if pattern.search(folded)), CONTENT)
+    kinds = tuple(name for name, pattern in _PATTERNS if pattern.search(folded)) or (CONTENT,)
     figures = tuple(m.group(0).replace(" ", "") for m in _FIGURE.finditer(question) if "%" in m.group(0))
     return Intent(
-        kind=kind,
+        kind=kinds[0],
+        kinds=kinds,
         wants_list=bool(_LIST.search(folded)),
         wants_quantity=bool(_QUANTITY.search(folded)),
         yes_no=bool(_YES_NO.search(folded)),
