@@ -18,10 +18,12 @@ from functools import cached_property
 from itertools import pairwise
 
 from bot.errors import QueryError
-from bot.intent import RECIPIENTS, SIGNER, Intent, detect_intent
+from bot.intent import HEADER, RECIPIENTS, SIGNER, Intent, detect_intent
 from bot.models import (
+    COL_NUMBER,
     FACT_RESPONSIBILITY,
     FACT_TARGET,
+    KIND_HEADER,
     KIND_RECIPIENTS,
     KIND_SIGNATURE,
     KIND_TABLE,
@@ -46,9 +48,19 @@ _STOPWORDS = frozenset(
     on for to an does do did by with about and or from that this it its be as at any there their whose
     whom please tell me""".split()
 )
-_HAS_NUMBER = re.compile(r"\d")
-# An administrative unit followed by a name: "xã Hồng Phong", "huyen ky anh" (folded).
-_PLACE = re.compile(r"\b(xa|phuong|thi tran|huyen|tinh|thanh pho|quan|thi xa)\s+([a-z]+(?:\s+[a-z]+){0,2})")
+# The same words with their accents (questions are restored before their terms are weighed), and a
+# few whose unaccented letters collide with content words ("đâu"/"đầu", "lấy"/"lây", "từ"/"tư").
+_STOPWORDS_ACCENTED = frozenset(
+    """ai gì nào bao nhiêu thế không vậy à ạ ơi nhé nha hả là có của ở tại trong cho về với và thì được các
+    những một như khi này đó hay hoặc phải làm sao chứ ư nhỉ mình tôi bạn hỏi xin cảm ơn cái rồi chưa đây kia
+    lo so sánh biết muốn đâu lấy từ""".split()
+)
+# What is not a quantity: dates, years, document numbers, list numbering.
+_NOT_QUANTITY = re.compile(
+    r"\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d\d\b|\d+[/-][\w/\-.]*[A-ZĐ][\w/\-Đ]*|^\s*[\d.]+[.)]?\s|\b\d+[.)]\s"
+)
+# Administrative units, as written with diacritics (folded they collide with "quan", "phương"...).
+_ADMIN_UNITS = ("thị trấn", "thị xã", "thành phố", "phường", "huyện", "tỉnh", "quận", "xã")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(-])")
 
 # Thresholds calibrated on the development set (see README, "Evaluation").
@@ -62,11 +74,13 @@ FACT_BONUS = 0.05
 FACT_MATCH_WEIGHT = 0.3
 LINE_FACT_BONUS = 0.5
 MAX_LIST_LINES = 8
+MAX_FACT_LINES = 3
+MIN_FACT_MATCH = 0.3
 MAX_QUOTE_CHARS = 320
 LINE_RATIO = 0.6
 MAX_LINES = 4
-WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE})
-INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE}
+WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_HEADER})
+INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE, HEADER: KIND_HEADER}
 MAX_LOCALITIES = 5
 
 
@@ -114,6 +128,7 @@ class Candidate:
     hit: Hit
     coverage: float
     bonus: float = 0.0
+    fact_match: float = 0.0  # coverage of the question by the best fact of the asked kind in the chunk
 
     @property
     def rank(self) -> float:
@@ -146,9 +161,31 @@ def folded_terms(text: str, *, replace: bool = False) -> list[str]:
     them with ``replace`` (questions: a concept typed as "BCĐ" must weigh once, as "Ban Chỉ đạo").
     """
     base = tokens(replace_abbreviations(text) if replace else expand_abbreviations(text))
-    content = [s for s in (fold(t) for t in base) if s and s not in _STOPWORDS]
+    content = [fold(t) for t in base if t and not is_stopword(t)]
     parts = [fold(p) for t in base for p in token_parts(t)]
     return content + [p for p in parts if p not in _STOPWORDS] + [f"{a}_{b}" for a, b in pairwise(content)]
+
+
+def is_stopword(token: str) -> bool:
+    """A question or function word: accented tokens are judged with their accents ("đâu" is one,
+    "đầu" is not), unaccented ones by their letters."""
+    return token in _STOPWORDS_ACCENTED or (token == fold(token) and token in _STOPWORDS)
+
+
+def states_quantity(chunk: Chunk, span: Span) -> bool:
+    """Does the span state a number that is a quantity (not a date, year, document number or list number)?"""
+    if chunk.row is not None:
+        texts = [value for name, value in chunk.row.cells if name != COL_NUMBER]
+    else:
+        texts = list(span.lines)
+    return any(re.search(r"\d", _NOT_QUANTITY.sub(" ", text)) for text in texts)
+
+
+def _same_value(value: str) -> str:
+    """A comparable form of a figure or date: "80 %" = "80%", "13 tháng 02 năm 2023" = "13/2/2023"."""
+    text = re.sub(r"\s*tháng\s*", "/", re.sub(r"\s*năm\s*", "/", value.lower()))
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"\b0+(\d)", r"\1", text)
 
 
 def _words(text: str) -> str:
@@ -236,9 +273,9 @@ class AnswerService:
         scope = self.scope(text, locality)
         if scope is not None and not scope:
             return self._not_found(f"Chưa có kế hoạch nào của địa bàn “{locality}” trong dữ liệu.")
-        if scope is None and (place := self._unknown_place(text)):
-            return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
         analysed = self.retriever.analyse(text)
+        if scope is None and (place := self._unknown_place(text, analysed)):
+            return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
         hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope)
         terms = self.query_terms(analysed.text)
         if not hits or terms.total <= 0:
@@ -249,9 +286,19 @@ class AnswerService:
             return self._not_found()
         chosen = self._choose(ranked, named=scope if scope is not None and len(scope) > 1 else None)
         spans = [(hit, self._best_span(hit.chunk, terms, intent)) for hit in chosen]
-        if intent.wants_quantity and not any(_HAS_NUMBER.search(" ".join(sp.lines)) for _, sp in spans):
+        if intent.wants_quantity and not any(states_quantity(hit.chunk, sp) for hit, sp in spans):
             return self._not_found()
-        return self._compose(spans)
+        if intent.yes_no and intent.figures and (checked := self._check_premise(intent, ranked, terms)):
+            return checked
+        return self._compose(spans, silent=self._silent(ranked, chosen, scope), kinds=intent.fact_kinds)
+
+    def _silent(self, ranked: Sequence[Candidate], chosen: Sequence[Hit], scope: set[str] | None) -> list[DocumentMeta]:
+        """Plans that give no answer when several do: not chosen, and no evidence of their own."""
+        if scope is not None or len(chosen) < 2:
+            return []
+        answered = {hit.chunk.doc_id for hit in chosen}
+        evidence = {c.hit.chunk.doc_id for c in ranked if c.coverage >= MIN_COVERAGE}
+        return [d for d in self.retriever.snapshot.documents if d.doc_id not in answered | evidence]
 
     def facts(self, kind: str, *, subject: str | None = None, locality: str | None = None) -> list[LocatedFact]:
         """Facts of ``kind`` in document order, limited to plans of ``locality`` and to subjects
@@ -279,16 +326,34 @@ class AnswerService:
 
     # --- steps -----------------------------------------------------------------------------------
 
-    def _unknown_place(self, question: str) -> str | None:
-        """A place named in the question ("xã Hồng Phong") that no indexed plan mentions at all."""
-        folded = " ".join(re.findall(r"[a-z0-9]+", fold(question)))
-        for match in _PLACE.finditer(folded):
-            words = match.group(2).split()
-            # The name may be followed by other words: accept it if any prefix occurs in the corpus.
-            if not any(
-                f" {match.group(1)} {' '.join(words[:n])} " in self._corpus_folded for n in range(1, len(words) + 1)
-            ):
-                return question[match.start() : match.end()] if not has_diacritics(question) else match.group(0)
+    def _unknown_place(self, question: str, analysed: AnalysedQuery) -> str | None:
+        """A place named in the question ("xã Hồng Phong") that no indexed plan mentions at all.
+
+        The administrative word is recognised with its diacritics (restored ones for a question typed
+        without them), so "cơ quan nào" or "địa phương" are no places; the name is the next words up
+        to a question word; it is unknown when no plan's text has the unit followed by that name.
+        """
+        typed = tokens(question)
+        accented = (
+            typed if has_diacritics(question) or len(tokens(analysed.text)) != len(typed) else tokens(analysed.text)
+        )
+        for i in range(len(typed)):
+            for unit in _ADMIN_UNITS:
+                size = len(unit.split())
+                if " ".join(accented[i : i + size]) != unit:
+                    continue
+                name = []
+                for word in typed[i + size : i + size + 3]:
+                    if fold(word) in _STOPWORDS or not word.isalpha():
+                        break
+                    name.append(fold(word))
+                if not name:
+                    continue
+                if not any(
+                    f" {fold(unit)} {' '.join(name[:n])} " in self._corpus_folded for n in range(1, len(name) + 1)
+                ):
+                    shown = typed[i + size : i + size + len(name)]
+                    return f"{unit} {' '.join(w.capitalize() for w in shown)}"
         return None
 
     @cached_property
@@ -308,11 +373,11 @@ class AnswerService:
             bonus = KIND_BONUS if hit.chunk.kind == wanted_kind else 0.0
             # a chunk holding a fact of the asked kind that matches the question is the answer's home
             quotes = self._quotes_of(hit.chunk.chunk_id, intent.fact_kinds)
+            best_fact = max((terms.overlap(self._terms_of(q)) for q in quotes), default=0.0) / terms.total
             if quotes:
-                best_fact = max(terms.overlap(self._terms_of(q)) for q in quotes) / terms.total
                 bonus += FACT_BONUS + FACT_MATCH_WEIGHT * best_fact
             coverage = terms.overlap(self._chunk_terms[hit.chunk.chunk_id]) / terms.total
-            candidates.append(Candidate(hit, coverage, bonus))
+            candidates.append(Candidate(hit, coverage, bonus, best_fact))
         return sorted(candidates, key=lambda c: c.rank, reverse=True)
 
     def _terms_of(self, text: str) -> set[str]:
@@ -332,6 +397,10 @@ class AnswerService:
     def _supported(self, question: AnalysedQuery, ranked: Sequence[Candidate]) -> bool:
         """Is there real evidence? Enough of the question's weighted terms must occur in a top hit."""
         if max(c.coverage for c in ranked[:3]) >= MIN_COVERAGE:
+            return True
+        # a fact of the asked kind ("kinh phí ... từ đâu" → a funding line) that matches the question
+        top = ranked[0]
+        if top.fact_match >= MIN_FACT_MATCH and top.coverage >= MIN_FACT_MATCH:
             return True
         # A question in English shares few terms with the plans: trust the multilingual embedding
         # only when it is clearly confident.
@@ -380,8 +449,10 @@ class AnswerService:
             keep = list(range(min(len(pieces), MAX_LIST_LINES)))
         else:
             threshold = LINE_RATIO * scores[best]
-            # every line stating a fact of the kind asked ("từ nguồn nào": all funding lines) counts
-            keep = [i for i, score in enumerate(scores) if (score >= threshold and score > 0) or has_fact[i]]
+            # every line stating a fact of the kind asked counts when there are few ("từ nguồn nào":
+            # both funding lines); in a long list of targets only the matching ones do
+            few = sum(has_fact) <= MAX_FACT_LINES
+            keep = [i for i, score in enumerate(scores) if (score >= threshold and score > 0) or (few and has_fact[i])]
             keep = sorted(sorted(keep or [best], key=lambda i: scores[i], reverse=True)[:MAX_LINES])
         lines = tuple(pieces[i] for i in keep)
         start = text.find(lines[0])
@@ -402,7 +473,14 @@ class AnswerService:
                 pieces.extend(sentence.strip() for sentence in _SENTENCE_END.split(line) if sentence.strip())
         return pieces
 
-    def _compose(self, spans: Sequence[tuple[Hit, Span]]) -> Answer:
+    def _compose(
+        self,
+        spans: Sequence[tuple[Hit, Span]],
+        *,
+        silent: Sequence[DocumentMeta] = (),
+        kinds: Sequence[str] = (),
+        intro: str = "Tùy kế hoạch của từng địa bàn:",
+    ) -> Answer:
         """Format the chosen spans, one block per plan; every quoted claim carries its citation number."""
         citations: list[Citation] = []
         parts: list[str] = []
@@ -421,10 +499,76 @@ class AnswerService:
                     )
                 )
             parts.append(f"{doc_label(meta)}, mục {self._where(hit.chunk)}: {self._render(hit.chunk, span, first)}")
+        notes = self._conflicts(spans, kinds)
         if len(parts) == 1:
-            return Answer(STATUS_ANSWERED, "Theo " + parts[0], tuple(citations))
-        body = "\n".join(f"• {part}" for part in parts)
-        return Answer(STATUS_ANSWERED, "Tùy kế hoạch của từng địa bàn:\n" + body, tuple(citations))
+            return Answer(STATUS_ANSWERED, "\n".join(["Theo " + parts[0], *notes]), tuple(citations))
+        lines = [intro, *(f"• {part}" for part in parts)]
+        if silent:
+            lines.append("Không tìm thấy nội dung này trong: " + "; ".join(doc_label(meta) for meta in silent) + ".")
+        return Answer(STATUS_ANSWERED, "\n".join([*lines, *notes]), tuple(citations))
+
+    @cached_property
+    def _facts_by_chunk(self) -> dict[str, list[Fact]]:
+        found: dict[str, list[Fact]] = {}
+        for fact in self.retriever.snapshot.facts:
+            found.setdefault(fact.chunk_id, []).append(fact)
+        return found
+
+    def _conflicts(self, spans: Sequence[tuple[Hit, Span]], kinds: Sequence[str]) -> list[str]:
+        """Notes on facts of the asked kinds that the quoted lines state differently (never resolved
+        silently): "Quyết định số 2214/QĐ-TTg" dated 28/02/2021 in one plan and 28/12/2021 in another."""
+        values: dict[str, dict[str, list[str]]] = {}
+        names: dict[str, str] = {}
+        written: dict[tuple[str, str], str] = {}
+        for hit, span in spans:
+            shown = " ".join(span.lines)
+            for fact in self._facts_by_chunk.get(hit.chunk.chunk_id, []):
+                if fact.kind not in kinds or not fact.value or fact.quote not in hit.chunk.text:
+                    continue
+                if not any(line in fact.quote or fact.quote in line for line in span.lines) and fact.quote not in shown:
+                    continue
+                key = _words(fact.subject)
+                names.setdefault(key, fact.subject)
+                spelled = written.setdefault((key, _same_value(fact.value)), fact.value)  # document's own spelling
+                places = values.setdefault(key, {}).setdefault(spelled, [])
+                places.append(hit.document.locality or hit.document.title)
+        notes = []
+        for key, by_value in values.items():
+            if len(by_value) > 1 and len(names[key]) <= 120:
+                stated = "; ".join(
+                    f"{value} ({', '.join(dict.fromkeys(places))})" for value, places in by_value.items()
+                )
+                notes.append(f"Lưu ý: các văn bản ghi khác nhau về {names[key]}: {stated}.")
+        return notes
+
+    def _check_premise(self, intent: Intent, ranked: Sequence[Candidate], terms: QueryTerms) -> Answer | None:
+        """Answer a yes/no question that states a target figure ("60% có đúng không?"): the target
+        it is about is the best-matching target fact; a different figure is corrected, and the target
+        the stated figure belongs to, if any, is named too."""
+        pairs = [
+            (c.hit, fact)
+            for c in ranked[:10]
+            for fact in self._facts_by_chunk.get(c.hit.chunk.chunk_id, [])
+            if fact.kind == FACT_TARGET
+        ]
+        if not pairs:
+            return None
+        about_hit, about = max(pairs, key=lambda pair: terms.overlap(self._terms_of(pair[1].quote)))
+        stated = {_same_value(figure) for figure in intent.figures}
+        spans: list[tuple[Hit, Span]] = [(about_hit, Span((about.quote,), (about.quote,)))]
+        if _same_value(about.value) in stated:
+            verdict = f"Đúng, chỉ tiêu là {about.value}."
+        else:
+            verdict = f"Không, chỉ tiêu là {about.value}, không phải {', '.join(intent.figures)}."
+            for hit, fact in pairs:
+                if _same_value(fact.value) in stated and fact.quote != about.quote:
+                    verdict += f" Còn {fact.value} là chỉ tiêu khác (xem [2])."
+                    spans.append((hit, Span((fact.quote,), (fact.quote,))))
+                    break
+        if len(spans) == 1:
+            composed = self._compose(spans)
+            return Answer(STATUS_ANSWERED, f"{verdict}\n{composed.answer}", composed.citations)
+        return self._compose(spans, intro=verdict)
 
     @staticmethod
     def _where(chunk: Chunk) -> str:
@@ -448,6 +592,7 @@ class AnswerService:
             return "; ".join(f"{label}: {value}" for label, value in labelled if value) + f" [{first}]"
         if len(span.quotes) == 1:
             return " ".join(f"“{line}”" for line in span.lines) + f" [{first}]"
+        # several quotes: each line carries its own citation
         return " ".join(f"“{line}” [{first + i}]" for i, line in enumerate(span.lines))
 
     def _not_found(self, reason: str | None = None) -> Answer:

@@ -20,11 +20,20 @@ FUNDING = "funding"
 BASIS = "basis"
 RECIPIENTS = "recipients"
 SIGNER = "signer"
+HEADER = "header"
 CONTENT = "content"
 
 # Checked in this order: the first match names the intent.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (RECIPIENTS, re.compile(r"\b(gui (toi|den|cho|ve)|noi nhan|recipients?|sent to|distributed)\b")),
+    (
+        HEADER,
+        re.compile(
+            r"\b(ban hanh (ngay|khi|vao|luc|nam) nao|ngay ban hanh|so hieu|so ky hieu|ky hieu|"
+            r"(co quan|don vi) nao ban hanh|ai ban hanh|ban hanh boi|ten (ke hoach|van ban|chuong trinh)|"
+            r"issued|issuer|document number)\b"
+        ),
+    ),
     (SIGNER, re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky ten|ky boi|chuc vu|signed|signer|signs)\b")),
     (
         BASIS,
@@ -102,7 +111,7 @@ def detect_intent(question: str) -> Intent:
     """The intent of ``question`` (any language or spelling the rewriter understands)."""
     folded = " ".join(re.findall(r"[a-z0-9%]+", fold(question)))
     kinds = tuple(name for name, pattern in _PATTERNS if pattern.search(folded)) or (CONTENT,)
-    figures = tuple(m.group(0).replace(" ", "") for m in _FIGURE.finditer(question) if "%" in m.group(0))
+    figures = tuple(dict.fromkeys(m.group(0).replace(" ", "") for m in _FIGURE.finditer(question) if "%" in m.group(0)))
     return Intent(
         kind=kinds[0],
         kinds=kinds,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 # Section kinds.
 KIND_BODY = "body"  # ordinary numbered/headed content
+KIND_HEADER = "header"  # the header block: issuer, number, place and date, document type and title
 KIND_PREAMBLE = "preamble"  # text between the title and the first numbered heading ("Thực hiện ...")
 KIND_TABLE = "table"  # an appendix table (rows in Section.rows)
 KIND_RECIPIENTS = "recipients"  # "Nơi nhận:" block
@@ -53,12 +54,15 @@ class Section:
     (e.g. ``("V. TỔ CHỨC THỰC HIỆN", "1. Phân công ...", "1.7. Bí thư Đoàn thanh niên")``);
     the tree is implied by the paths. ``text`` is the section's own body (not its children's),
     lines joined by ``\\n``; list items (``-``/``+``) stay as lines in the body.
+    ``pages`` are the source pages (1-based, ascending) its lines stand on, heading included;
+    empty for formats without pages (.txt, .md, .docx).
     """
 
     path: tuple[str, ...]
     text: str
     kind: str = KIND_BODY
     rows: tuple[TableRow, ...] = ()
+    pages: tuple[int, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -89,14 +93,20 @@ class DocumentMeta:
     implements: tuple[str, ...] = ()  # higher documents it implements, as written
     recipients: tuple[str, ...] = ()  # "Nơi nhận" lines, without the leading dash
     content_hash: str = ""  # sha256 of the raw file bytes
+    page_count: int | None = None  # pages of the source file (PDF); None for formats without pages
 
 
 @dataclass(frozen=True)
 class ParsedDocument:
-    """A plan after ingestion: metadata plus its sections in document order."""
+    """A plan after ingestion: metadata plus its sections in document order.
+
+    ``notes`` say what the reader had to do that a reviewer should know ("pages 2, 3 read by OCR").
+    """
 
     meta: DocumentMeta
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()  # header-block lines as written (issuer, "Số: ...", date line, type, title)
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ class Chunk:
     kind: str = KIND_BODY
     ordinal: int = 0  # position of the chunk within its document
     row: TableRow | None = None  # set for appendix-table rows: one chunk per row
+    pages: tuple[int, ...] = ()  # source pages of its section (PDF), for citations; () when unknown
 
     @property
     def section(self) -> str:

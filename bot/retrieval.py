@@ -124,10 +124,20 @@ class Retriever:
                     keys[meta.doc_id] = key
         return keys
 
+    @cached_property
+    def number_keys(self) -> dict[str, str]:
+        """doc_id → folded số hiệu of plans whose number has digits ("78/KH-UBND" → "78 kh ubnd")."""
+        keys: dict[str, str] = {}
+        for meta in self.snapshot.documents:
+            if meta.number and re.search(r"\d", meta.number):
+                keys[meta.doc_id] = " ".join(re.findall(r"[a-z0-9]+", fold(meta.number)))
+        return keys
+
     def documents_for_locality(self, text: str) -> set[str]:
-        """doc_ids whose locality is named in ``text`` (a question or a locality filter)."""
+        """doc_ids whose locality or số hiệu is named in ``text`` (a question or a locality filter)."""
         folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
-        return {doc_id for doc_id, key in self.locality_keys.items() if f" {key} " in folded}
+        named = {doc_id for doc_id, key in self.locality_keys.items() if f" {key} " in folded}
+        return named | {doc_id for doc_id, key in self.number_keys.items() if f" {key} " in folded}
 
     def search(self, query: str | AnalysedQuery, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``, best first, optionally limited to ``doc_ids``."""

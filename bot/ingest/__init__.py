@@ -42,7 +42,9 @@ def parse_lines(lines: list[str], *, source: str, content_hash: str = "") -> Par
     meta = extract_meta(
         outline.front, outline.sections, doc_id=doc_id_for(source), source=source, content_hash=content_hash
     )
-    return ParsedDocument(meta=meta, sections=outline.sections)
+    front = outline.front
+    header = (*front.header, *((front.doc_type.upper(),) if front.doc_type else ()), *front.title)
+    return ParsedDocument(meta=meta, sections=outline.sections, header=header)
 
 
 def parse_text(raw: str, *, source: str, content_hash: str = "") -> ParsedDocument:

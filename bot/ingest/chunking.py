@@ -24,6 +24,7 @@ from bot.models import (
     COL_TASK,
     COL_TIME,
     KIND_BODY,
+    KIND_HEADER,
     KIND_PREAMBLE,
     KIND_RECIPIENTS,
     KIND_SIGNATURE,
@@ -75,7 +76,9 @@ def row_description(row: TableRow) -> str:
 
 # What the special parts of a plan are, in the words users ask about them ("gửi tới những nơi nào",
 # "ai ký", "thực hiện văn bản nào"): retrieval sees this in the context of those chunks.
+HEADER_HEADING = "Phần đầu văn bản"
 KIND_DESCRIPTIONS = {
+    KIND_HEADER: "Thông tin văn bản: số hiệu, ngày ban hành, cơ quan ban hành, tên kế hoạch",
     KIND_RECIPIENTS: "Nơi nhận: văn bản được gửi tới các cơ quan, đơn vị, cá nhân",
     KIND_SIGNATURE: "Phần ký: người ký văn bản, chức vụ, thẩm quyền ký",
     KIND_PREAMBLE: "Căn cứ ban hành: văn bản cấp trên mà kế hoạch thực hiện; cơ quan ban hành",
@@ -90,11 +93,15 @@ def context_for(doc: ParsedDocument, path: Sequence[str], extra: str = "", kind:
     return "\n".join(part for part in parts if part)
 
 
-_Piece = tuple[tuple[str, ...], str, str, str, TableRow | None]
+_Piece = tuple[tuple[str, ...], str, str, str, TableRow | None, tuple[int, ...]]
 
 
 def _pieces(doc: ParsedDocument, max_chars: int) -> Iterator[_Piece]:
-    """(path, text, context, kind, row) of every chunk in document order."""
+    """(path, text, context, kind, row, pages) of every chunk in document order."""
+    if doc.header:
+        # the header block answers "số hiệu", "ngày ban hành", "cơ quan ban hành", "tên kế hoạch"
+        path: tuple[str, ...] = (HEADER_HEADING,)
+        yield path, "\n".join(doc.header), context_for(doc, path, kind=KIND_HEADER), KIND_HEADER, None, ()
     for section in doc.sections:
         lines = section_lines(section)
         has_body = any(line != section.heading for line in lines)
@@ -106,12 +113,13 @@ def _pieces(doc: ParsedDocument, max_chars: int) -> Iterator[_Piece]:
                     context_for(doc, section.path, kind=section.kind),
                     section.kind,
                     None,
+                    section.pages,
                 )
         for row in section.rows:
             path = section.path + tuple(p for p in (row.group, row.get(COL_NUMBER)) if p)
             group = f"Nhóm: {row.group}" if row.group else ""
             extra = "; ".join(p for p in (group, row_description(row)) if p)
-            yield path, row.line, context_for(doc, path, extra), KIND_TABLE, row
+            yield path, row.line, context_for(doc, path, extra), KIND_TABLE, row, section.pages
 
 
 def chunk_id(content_hash: str, path: Sequence[str], text: str, occurrence: int = 0) -> str:
@@ -124,7 +132,7 @@ def chunk_document(doc: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS) -
     """The chunks of ``doc`` in document order, numbered by ``ordinal``."""
     seen: Counter[tuple[tuple[str, ...], str]] = Counter()
     chunks: list[Chunk] = []
-    for ordinal, (path, text, context, kind, row) in enumerate(_pieces(doc, max_chars)):
+    for ordinal, (path, text, context, kind, row, pages) in enumerate(_pieces(doc, max_chars)):
         occurrence = seen[(path, text)]
         seen[(path, text)] += 1
         chunks.append(
@@ -137,6 +145,7 @@ def chunk_document(doc: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS) -
                 kind=kind,
                 ordinal=ordinal,
                 row=row,
+                pages=pages,
             )
         )
     return chunks
