@@ -74,6 +74,7 @@ FACT_BONUS = 0.05
 FACT_MATCH_WEIGHT = 0.3
 LINE_FACT_BONUS = 0.5
 MAX_LIST_LINES = 8
+MAX_HEADING_CHARS = 70
 MAX_FACT_LINES = 3
 MIN_FACT_MATCH = 0.3
 MAX_QUOTE_CHARS = 320
@@ -285,7 +286,9 @@ class AnswerService:
         if not self._supported(analysed, ranked):
             return self._not_found()
         chosen = self._choose(ranked, named=scope if scope is not None and len(scope) > 1 else None)
-        spans = [(hit, self._best_span(hit.chunk, terms, intent)) for hit in chosen]
+        # several plans the question did not name: fewer lines each, so the answer stays readable
+        shorter = scope is None and len(chosen) > 1
+        spans = [(hit, self._best_span(hit.chunk, terms, intent, shorter=shorter)) for hit in chosen]
         if intent.wants_quantity and not any(states_quantity(hit.chunk, sp) for hit, sp in spans):
             return self._not_found()
         if intent.yes_no and intent.figures and (checked := self._check_premise(intent, ranked, terms)):
@@ -422,12 +425,13 @@ class AnswerService:
         close = [c.hit for c in best_per_doc.values() if c.rank >= PER_LOCALITY_RATIO * top.rank]
         return close[:MAX_LOCALITIES]
 
-    def _best_span(self, chunk: Chunk, terms: QueryTerms, intent: Intent) -> Span:
+    def _best_span(self, chunk: Chunk, terms: QueryTerms, intent: Intent, *, shorter: bool = False) -> Span:
         """The lines of ``chunk`` that best match the question, with a verbatim quote covering them.
 
         Table rows, recipient lists and signatures are used whole. Otherwise the best line (long
         lines are split into sentences) and the lines scoring at least ``LINE_RATIO`` of it, at most
-        ``MAX_LINES``, in document order; the quote is the stretch of the chunk from the first to the
+        ``MAX_LINES`` (half as many when ``shorter``, for answers covering several plans), in document
+        order; the quote is the stretch of the chunk from the first to the
         last of them when that is short enough, else the best line alone.
         """
         text = chunk.text
@@ -446,14 +450,15 @@ class AnswerService:
             scores = [s + LINE_FACT_BONUS * top * fact for s, fact in zip(scores, has_fact, strict=True)]
         best = max(range(len(pieces)), key=lambda i: (scores[i], -len(pieces[i])))
         if intent.wants_list:
-            keep = list(range(min(len(pieces), MAX_LIST_LINES)))
+            keep = list(range(min(len(pieces), MAX_LIST_LINES // (2 if shorter else 1))))
         else:
             threshold = LINE_RATIO * scores[best]
             # every line stating a fact of the kind asked counts when there are few ("từ nguồn nào":
             # both funding lines); in a long list of targets only the matching ones do
             few = sum(has_fact) <= MAX_FACT_LINES
             keep = [i for i, score in enumerate(scores) if (score >= threshold and score > 0) or (few and has_fact[i])]
-            keep = sorted(sorted(keep or [best], key=lambda i: scores[i], reverse=True)[:MAX_LINES])
+            most = MAX_LINES // (2 if shorter else 1)
+            keep = sorted(sorted(keep or [best], key=lambda i: scores[i], reverse=True)[:most])
         lines = tuple(pieces[i] for i in keep)
         start = text.find(lines[0])
         end = text.find(lines[-1], start) + len(lines[-1])
@@ -572,9 +577,11 @@ class AnswerService:
 
     @staticmethod
     def _where(chunk: Chunk) -> str:
-        """The last two levels of the section path: enough to find it, short enough to read."""
-        path = chunk.section_path[-2:] if chunk.section_path else ("phần mở đầu",)
-        return " › ".join(path)
+        """The section's own heading, shortened: the full path is in the citation."""
+        heading = chunk.section_path[-1] if chunk.section_path else "phần mở đầu"
+        if chunk.row is not None and len(chunk.section_path) >= 2:
+            heading = chunk.section_path[-2]  # a table row's group ("I. Nhóm nhiệm vụ: ..."), not its number
+        return heading if len(heading) <= MAX_HEADING_CHARS else heading[: MAX_HEADING_CHARS - 1].rstrip() + "…"
 
     @staticmethod
     def _render(chunk: Chunk, span: Span, first: int) -> str:

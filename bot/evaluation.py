@@ -360,6 +360,7 @@ class GroupStats:
     ask_p95_ms: float | None
     abstained_when_should: tuple[int, int]  # (abstained, should abstain)
     false_abstentions: tuple[int, int]  # (abstained, answerable)
+    median_answer_chars: float | None = None  # over answered questions
 
 
 @dataclass(frozen=True)
@@ -421,6 +422,7 @@ def group_stats(name: str, results: Sequence[QuestionResult]) -> GroupStats:
         ask_p95_ms=percentile(walls, 0.95),
         abstained_when_should=(sum(r.status == STATUS_NOT_FOUND for r in abstain), len(abstain)),
         false_abstentions=(sum(r.status == STATUS_NOT_FOUND for r in answerable), len(answerable)),
+        median_answer_chars=percentile([len(r.answer) for r in results if r.status == STATUS_ANSWERED], 0.5),
     )
 
 
@@ -598,6 +600,8 @@ def format_report(report: EvalReport) -> str:
         "",
         f"abstained when it should: {abstained}/{should}; false abstentions: {false_abstained}/{answerable}",
         f"/ask server took_ms p50: {_ms(server)}",
+        "median answer length (answered, chars): "
+        + ", ".join(f"{s.name} {_ms(s.median_answer_chars)}" for s in [overall, *report.by_type]),
         "",
         f"failed: {len(report.failures)}/{len(report.results)}",
     ]
@@ -618,6 +622,7 @@ def _stats_dict(s: GroupStats) -> dict[str, Any]:
         "ask_p95_ms": s.ask_p95_ms,
         "abstained_when_should": list(s.abstained_when_should),
         "false_abstentions": list(s.false_abstentions),
+        "median_answer_chars": s.median_answer_chars,
     }
 
 
