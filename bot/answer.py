@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
 
@@ -33,6 +33,7 @@ from bot.models import (
 )
 from bot.query import AnalysedQuery
 from bot.retrieval import Hit, Retriever, has_diacritics
+from bot.source_spans import verbatim_quote
 from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens
 
 STATUS_ANSWERED = "answered"
@@ -316,8 +317,15 @@ class AnswerService:
                 continue
             if wanted and f" {wanted} " not in f" {_words(fact.subject)} ":
                 continue
-            found.append(LocatedFact(fact, documents[fact.doc_id]))
+            source = self._chunk_sources.get(fact.chunk_id, "")
+            located = replace(fact, quote=verbatim_quote(fact.quote, source)) if source else fact
+            found.append(LocatedFact(located, documents[fact.doc_id]))
         return found
+
+    @cached_property
+    def _chunk_sources(self) -> dict[str, str]:
+        """chunk_id → the chunk's verbatim source span, for chunks whose display text differs."""
+        return {c.chunk_id: c.source for c in self.retriever.snapshot.chunks if c.source}
 
     def responsibilities(self, unit: str | None = None, locality: str | None = None) -> list[LocatedFact]:
         """What units must do (role chủ trì / phối hợp / tham mưu / thực hiện), optionally of one unit."""
@@ -499,7 +507,7 @@ class AnswerService:
                         title=meta.title,
                         locality=meta.locality or "",
                         section=hit.chunk.section,
-                        quote=quote,
+                        quote=verbatim_quote(quote, hit.chunk.source),
                         score=round(hit.score, 4),
                     )
                 )

@@ -201,7 +201,7 @@ def create_app(holder: ServiceHolder) -> FastAPI:
                 title=h.document.title,
                 locality=h.document.locality or "",
                 section=h.chunk.section,
-                text=h.chunk.text,
+                text=h.chunk.source or h.chunk.text,  # as the plan has it
                 score=round(h.score, 4),
             )
             for h in hits

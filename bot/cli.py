@@ -269,6 +269,9 @@ def evaluate(
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # Per-request lines of the HTTP client (eval, benchmarks) and faiss's probing of CPU builds are noise.
+    for noisy in ("httpx", "httpx2", "faiss.loader"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     app()
 
 

@@ -107,13 +107,15 @@ class ParsedDocument:
     sections: tuple[Section, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = ()
     header: tuple[str, ...] = ()  # header-block lines as written (issuer, "Số: ...", date line, type, title)
+    source_text: str = ""  # the text the reader got out of the file, before cleanup: what quotes quote
 
 
 @dataclass(frozen=True)
 class Chunk:
     """The unit of retrieval.
 
-    ``text`` is the original section text (for quoting, verbatim spans only);
+    ``text`` is the section text in display form (for answers; see :mod:`bot.source_spans`);
+    ``source`` the same span as the file has it (Markdown markers, line breaks), which quotes quote;
     ``context`` is what retrieval indexes besides it: plan title, locality and section path.
     """
 
@@ -126,6 +128,7 @@ class Chunk:
     ordinal: int = 0  # position of the chunk within its document
     row: TableRow | None = None  # set for appendix-table rows: one chunk per row
     pages: tuple[int, ...] = ()  # source pages of its section (PDF), for citations; () when unknown
+    source: str = ""  # the verbatim span of the source file that ``text`` was cleaned from; "" = ``text``
 
     @property
     def section(self) -> str:

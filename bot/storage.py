@@ -200,6 +200,8 @@ def chunk_from_dict(data: dict[str, Any]) -> Chunk:
             if row
             else None
         ),
+        pages=tuple(int(p) for p in data.get("pages") or ()),
+        source=data.get("source", ""),
     )
 
 

@@ -31,7 +31,7 @@ def service(tmp_path: Path) -> AnswerService:
 
 
 def _quotes_are_verbatim(service: AnswerService, answer_citations: tuple) -> None:  # type: ignore[type-arg]
-    texts = {c.chunk_id: c.text for c in service.retriever.snapshot.chunks}
+    texts = {c.chunk_id: c.source or c.text for c in service.retriever.snapshot.chunks}
     for citation in answer_citations:
         assert any(citation.quote in text for text in texts.values())
 

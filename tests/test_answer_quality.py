@@ -88,7 +88,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> AnswerService:
 
 
 def _verbatim(service: AnswerService, answer) -> None:  # type: ignore[no-untyped-def]
-    texts = [c.text for c in service.retriever.snapshot.chunks]
+    texts = [c.source or c.text for c in service.retriever.snapshot.chunks]
     for citation in answer.citations:
         assert any(citation.quote in text for text in texts), citation.quote
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,8 @@ def test_index_holds_every_bundled_plan(seed_index: Path, real_embedder) -> None
 
 
 def _quote_in_plan(quote: str, source: str) -> bool:
-    """The quote is a span of the plan as read: whitespace folded, Markdown emphasis markers removed."""
-    text = (DOCUMENTS / source).read_text(encoding="utf-8").replace("*", "")
-    return " ".join(quote.split()) in " ".join(text.split())
+    """The quote is a span of the plan file exactly as written (Markdown markers, line breaks and all)."""
+    return quote in unicodedata.normalize("NFC", (DOCUMENTS / source).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

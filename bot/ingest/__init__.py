@@ -44,7 +44,7 @@ def parse_lines(lines: list[str], *, source: str, content_hash: str = "") -> Par
     )
     front = outline.front
     header = (*front.header, *((front.doc_type.upper(),) if front.doc_type else ()), *front.title)
-    return ParsedDocument(meta=meta, sections=outline.sections, header=header)
+    return ParsedDocument(meta=meta, sections=outline.sections, header=header, source_text="\n".join(lines))
 
 
 def parse_text(raw: str, *, source: str, content_hash: str = "") -> ParsedDocument:

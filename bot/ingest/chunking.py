@@ -5,9 +5,10 @@
 * one chunk per appendix-table row, whose text is the raw row line and whose context spells the
   columns out ("Nhiệm vụ: ...; Đơn vị chủ trì: ...").
 
-``text`` is always a verbatim span of the cleaned document (so every quote is); the section's
-heading line opens the first part, so "1.7. Bí thư Đoàn thanh niên" is both found and quotable.
-``context`` holds the plan title, locality and section path.
+``text`` is always a span of the cleaned document (display form); ``source`` the same span as the
+file has it (see :mod:`bot.source_spans`), which citations quote. The section's heading line opens
+the first part, so "1.7. Bí thư Đoàn thanh niên" is both found and quotable. ``context`` holds the
+plan title, locality and section path.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bot.models import (
     Section,
     TableRow,
 )
+from bot.source_spans import SourceText
 
 DEFAULT_MAX_CHARS = 1200
 
@@ -132,9 +134,14 @@ def chunk_document(doc: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS) -
     """The chunks of ``doc`` in document order, numbered by ``ordinal``."""
     seen: Counter[tuple[tuple[str, ...], str]] = Counter()
     chunks: list[Chunk] = []
+    source = SourceText.of(doc.source_text)
+    cursor = 0  # chunks follow the document order: look for each one after the previous one
     for ordinal, (path, text, context, kind, row, pages) in enumerate(_pieces(doc, max_chars)):
         occurrence = seen[(path, text)]
         seen[(path, text)] += 1
+        span = source.find(text, cursor)
+        if span is not None:
+            cursor = span[0]
         chunks.append(
             Chunk(
                 chunk_id=chunk_id(doc.meta.content_hash or doc.meta.doc_id, path, text, occurrence),
@@ -146,6 +153,7 @@ def chunk_document(doc: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS) -
                 ordinal=ordinal,
                 row=row,
                 pages=pages,
+                source=source.text[span[0] : span[1]] if span and source.text[span[0] : span[1]] != text else "",
             )
         )
     return chunks
