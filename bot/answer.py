@@ -157,15 +157,19 @@ class LocatedFact:
 
 
 def folded_terms(text: str, *, replace: bool = False) -> list[str]:
-    """Folded syllables of ``text`` without stopwords, the parts of chained tokens, then bigrams.
+    """Folded syllables of ``text`` without stopwords, the parts of chained tokens, then the bigrams
+    of adjacent content words.
 
     Abbreviations get their full form beside them (documents: both spellings match), or instead of
     them with ``replace`` (questions: a concept typed as "BCĐ" must weigh once, as "Ban Chỉ đạo").
     """
     base = tokens(replace_abbreviations(text) if replace else expand_abbreviations(text))
-    content = [fold(t) for t in base if t and not is_stopword(t)]
+    kept = [None if not t or is_stopword(t) else fold(t) for t in base]
+    content = [t for t in kept if t]
     parts = [fold(p) for t in base for p in token_parts(t)]
-    return content + [p for p in parts if p not in _STOPWORDS] + [f"{a}_{b}" for a, b in pairwise(content)]
+    # bigrams of words that stand side by side: "kế hoạch của Sơn La" pairs no "hoach_son"
+    bigrams = [f"{a}_{b}" for a, b in pairwise(kept) if a and b]
+    return content + [p for p in parts if p not in _STOPWORDS] + bigrams
 
 
 def is_stopword(token: str) -> bool:

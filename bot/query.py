@@ -31,6 +31,11 @@ _LAMBDA = 0.75
 _FLOOR = 1e-7
 _EDIT_PENALTY = 0.05
 _MIN_EDIT_LENGTH = 4
+# In a question typed with diacritics, a syllable typed without any is usually meant as written
+# ("do ai ký" is "do", not "đô"): its accented look-alikes are weighted down this much.
+_TYPED_PLAIN_PENALTY = 0.02
+# Share of a question's syllables carrying diacritics from which it counts as typed with them.
+_ACCENTED_SHARE = 0.5
 # How much the question phrases below count, relative to one occurrence in a plan.
 _LEXICON_WEIGHT = 3
 
@@ -175,6 +180,12 @@ def english_terms(text: str) -> list[str]:
     return [ENGLISH_TERMS[m.group(1)] for m in _ENGLISH_PATTERN.finditer(text.lower())]
 
 
+def typed_with_diacritics(syllables: Sequence[str]) -> bool:
+    """Were these syllables typed with diacritics? At least half of the words carry one."""
+    words = [s for s in syllables if _is_syllable(s)]
+    return bool(words) and sum(fold(w) != w for w in words) / len(words) >= _ACCENTED_SHARE
+
+
 def _is_syllable(token: str) -> bool:
     return token.isalpha()
 
@@ -220,20 +231,25 @@ class QueryRewriter:
         bigram = self.bigrams.get((previous, word), 0) / self.unigrams[previous]
         return max(_LAMBDA * bigram + (1 - _LAMBDA) * unigram, _FLOOR)
 
-    def candidates(self, token: str) -> list[tuple[str, float]]:
+    def candidates(self, token: str, *, accented_question: bool = False) -> list[tuple[str, float]]:
         """Accented syllables the typed ``token`` may stand for, each with a prior weight.
 
         A syllable the corpus knows, typed with its accents, stands for itself only. A syllable
         typed without accents (or with accents the corpus never uses) may be any known syllable with
         the same letters; an unknown one may be a known syllable one edit away (weighted down), and
-        is always allowed to stay as typed (it may be a word the plans do not use).
+        is always allowed to stay as typed (it may be a word the plans do not use). In a question
+        typed with diacritics (``accented_question``), a known syllable typed without them is most
+        likely meant as written: its accented look-alikes stay possible but weigh far less.
         """
         if not _is_syllable(token):
             return [(token, 1.0)]
         folded = fold(token)
         if token in self.unigrams and token != folded:
             return [(token, 1.0)]
-        options = [(s, 1.0) for s in self.by_fold.get(folded, [])]
+        plain_known = accented_question and token == folded and token in self.unigrams
+        options = [
+            (s, _TYPED_PLAIN_PENALTY if plain_known and s != token else 1.0) for s in self.by_fold.get(folded, [])
+        ]
         if not options and len(folded) >= _MIN_EDIT_LENGTH:
             near = set()
             for key in {folded} | _deletes(folded):
@@ -265,10 +281,11 @@ class QueryRewriter:
         typed = [part for token in tokens(text) for part in self.split_glued(token)]
         if not typed:
             return ""
+        accented = typed_with_diacritics(typed)
         # beam: last word → (log probability, words so far)
         beam: dict[str | None, tuple[float, list[str]]] = {None: (0.0, [])}
         for token in typed:
-            options = self.candidates(token)
+            options = self.candidates(token, accented_question=accented)
             step: dict[str | None, tuple[float, list[str]]] = {}
             for previous, (score, words) in beam.items():
                 for word, prior in options:

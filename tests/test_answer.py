@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import NOT_FOUND_SENTENCE, STATUS_ANSWERED, STATUS_NOT_FOUND, AnswerService
+from bot.answer import NOT_FOUND_SENTENCE, STATUS_ANSWERED, STATUS_NOT_FOUND, AnswerService, folded_terms
 from bot.errors import QueryError
 from bot.lexical import LexicalIndex
 from bot.retrieval import Retriever
@@ -90,3 +90,10 @@ def test_quantity_not_stated_is_not_found(service: AnswerService) -> None:
 def test_unusable_questions_raise(service: AnswerService, question: str) -> None:
     with pytest.raises(QueryError):
         service.ask(question)
+
+
+def test_bigrams_pair_only_words_standing_side_by_side() -> None:
+    terms = folded_terms("Kế hoạch của Sơn La do ai ký?")
+    assert {"ke", "hoach", "son", "ky", "ke_hoach"} <= set(terms)
+    # "của", "do", "ai" are function words: the content words around them are not neighbours
+    assert "hoach_son" not in terms and "son_ky" not in terms

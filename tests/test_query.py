@@ -67,3 +67,15 @@ def test_english_questions_get_vietnamese_terms() -> None:
     assert not is_english("ai phụ trách đoàn thanh niên")
     terms = english_terms("Who leads the Youth Union and what is the funding?")
     assert "đoàn thanh niên" in terms and "kinh phí nguồn" in terms and "chủ trì" in terms
+
+
+def test_plain_words_in_an_accented_question_are_meant_as_typed() -> None:
+    # "đô" is more frequent than "do" here, yet "do ai ký" in a question typed with accents is "do"
+    rewriter = QueryRewriter(
+        [*CORPUS, "Xây dựng đô thị văn minh; đô thị xanh, đô thị sạch.", "Tài liệu do phòng biên soạn."]
+    )
+    assert rewriter.restore("Kế hoạch do ai ký") == "kế hoạch do ai ký"
+    # the same letters typed without any accent are still restored from the corpus statistics
+    assert rewriter.restore("xay dung do thi van minh") == "xây dựng đô thị văn minh"
+    # a syllable the corpus does not know unaccented is still corrected in an accented question
+    assert rewriter.restore("Kinh phí thực hiện từ nguôn ngân sách") == "kinh phí thực hiện từ nguồn ngân sách"
