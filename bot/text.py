@@ -206,7 +206,25 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
         "TTĐU": "Thường trực Đảng ủy",
         "ĐU": "Đảng ủy",
         "VP": "Văn phòng",
+        "NVH": "nhà văn hóa",
+        "BTV": "Ban Thường vụ",
+        "UBMTTQVN": "Ủy ban Mặt trận Tổ quốc Việt Nam",
+        "HLHPN": "Hội Liên hiệp Phụ nữ",
+        "HLHTN": "Hội Liên hiệp Thanh niên",
+        "CCB": "Cựu chiến binh",
+        "ĐTN": "Đoàn Thanh niên",
+        "TDTT": "thể dục thể thao",
+        "NTM": "nông thôn mới",
+        "KT-XH": "kinh tế - xã hội",
+        "ANTT": "an ninh trật tự",
+        "XHH": "xã hội hóa",
+        "CCVC": "công chức, viên chức",
+        "PT": "phong trào",
+        "PL": "phụ lục",
+        "TW": "Trung ương",
         "TT": "thị trấn",
+        "TP": "thành phố",
+        "TX": "thị xã",
         "P.": "phường",
         "X.": "xã",
         "H.": "huyện",
@@ -215,9 +233,11 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
 )
 
 # Short or ambiguous forms: expanded only when written exactly so (case-sensitive).
-_CASE_SENSITIVE = frozenset({"VH", "KH", "CTr", "TTg", "TDP", "KDC", "QĐ", "NQ", "ĐU", "VP"})
+_CASE_SENSITIVE = frozenset(
+    {"VH", "KH", "CTr", "TTg", "TDP", "KDC", "QĐ", "NQ", "ĐU", "VP", "NVH", "BTV", "CCB", "PT", "PL", "TW", "XHH"}
+)
 # Expanded only before a capitalised place name ("TT Cao Lộc", "P. Lê Chân").
-_BEFORE_PLACE = frozenset({"TT", "P.", "X.", "H.", "T."})
+_BEFORE_PLACE = frozenset({"TT", "TP", "TX", "P.", "X.", "H.", "T."})
 # Capitalised words after "TT" that are not place names ("TT Đảng ủy" = Thường trực Đảng ủy).
 _NOT_PLACES = frozenset({"đảng", "hđnd", "ubnd", "hđnd,", "mttq", "ban", "văn", "trung"})
 
@@ -243,7 +263,7 @@ _INSENSITIVE_KEYS = sorted(_INSENSITIVE, key=len, reverse=True)
 _INSENSITIVE_RE = re.compile(f"{_LEFT}({'|'.join(_key_pattern(k) for k in _INSENSITIVE_KEYS)}){_RIGHT}")
 _SENSITIVE_KEYS = sorted(_CASE_SENSITIVE, key=len, reverse=True)
 _SENSITIVE_RE = re.compile(_LEFT + "(" + "|".join(re.escape(k) for k in _SENSITIVE_KEYS) + ")" + _RIGHT)
-_PLACE_RE = re.compile(r"(?<![\w/\-&.])(TT|[PXHT]\.)\s*(?=([A-ZĐÀ-Ỹ][^\W\d_]*))")
+_PLACE_RE = re.compile(r"(?<![\w/\-&.])(TT|TP|TX|[PXHT]\.)\.?\s*(?=([A-ZĐÀ-Ỹ][^\W\d_]*))")
 
 
 def _expansions(text: str) -> list[tuple[int, int, str]]:

@@ -6,7 +6,16 @@ import unicodedata
 
 import pytest
 
-from bot.text import ABBREVIATIONS, clean, expand_abbreviations, fold, match_form, tokens, unify_tone_marks
+from bot.text import (
+    ABBREVIATIONS,
+    clean,
+    expand_abbreviations,
+    fold,
+    match_form,
+    replace_abbreviations,
+    tokens,
+    unify_tone_marks,
+)
 
 
 def test_clean_is_nfc_and_tidies_spaces() -> None:
@@ -117,3 +126,10 @@ def test_expand_place_prefixes_only_before_place_names() -> None:
     assert expand_abbreviations("TT Đảng ủy") == "TT Đảng ủy"
     assert expand_abbreviations("P. Lê Chân") == "P. phường Lê Chân"
     assert expand_abbreviations("trang 5 P. a") == "trang 5 P. a"
+
+
+def test_common_administrative_abbreviations_are_spelled_out() -> None:
+    assert replace_abbreviations("chỉ tiêu NVH của TP Hải Phòng") == "chỉ tiêu nhà văn hóa của thành phố Hải Phòng"
+    assert "Ban Thường vụ" in replace_abbreviations("BTV Đảng ủy phường")
+    # case-sensitive short forms are left alone in ordinary words
+    assert replace_abbreviations("pt bài") == "pt bài"

@@ -2,6 +2,8 @@
 
 * one chunk per section with text (preamble, body, recipients, signature); a long section is cut at
   line boundaries (paragraphs, list items), never inside a line, each part keeping the path;
+* a run of numbered items ("1. ...", "2. ..." that are content, not titles) joins the chunk of the
+  section they stand under;
 * one chunk per appendix-table row, whose text is the raw row line and whose context spells the
   columns out ("Nhiệm vụ: ...; Đơn vị chủ trì: ...").
 
@@ -14,6 +16,7 @@ plan title, locality and section path.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -98,14 +101,50 @@ def context_for(doc: ParsedDocument, path: Sequence[str], extra: str = "", kind:
 _Piece = tuple[tuple[str, ...], str, str, str, TableRow | None, tuple[int, ...]]
 
 
+_BARE_NUMBER = re.compile(r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?")
+
+
+def is_item(section: Section) -> bool:
+    """A numbered item rather than a titled heading: the outline names it by its bare number ("6")."""
+    return section.kind == KIND_BODY and len(section.path) > 1 and bool(_BARE_NUMBER.fullmatch(section.heading))
+
+
+def _groups(sections: Sequence[Section]) -> Iterator[tuple[Section, list[Section]]]:
+    """Each section with the numbered items directly under it that it absorbs.
+
+    A run of items ("1. Kinh phí ... ngân sách ...", "2. Kinh phí lồng ghép ...") is one list, so it is
+    one retrieval unit with its parent's heading: the answer to "kinh phí lấy từ đâu" is both lines,
+    and "bài học kinh nghiệm nào" finds the heading and its items together. An item whose parent did
+    not come right before it (another titled section in between) stands on its own.
+    """
+    index = 0
+    while index < len(sections):
+        section = sections[index]
+        items: list[Section] = []
+        nxt = index + 1
+        while (
+            nxt < len(sections)
+            and is_item(sections[nxt])
+            and sections[nxt].path[:-1] == section.path
+            and not (
+                nxt + 1 < len(sections) and sections[nxt + 1].path[: len(sections[nxt].path)] == sections[nxt].path
+            )
+        ):
+            items.append(sections[nxt])
+            nxt += 1
+        yield section, items
+        index = nxt
+
+
 def _pieces(doc: ParsedDocument, max_chars: int) -> Iterator[_Piece]:
     """(path, text, context, kind, row, pages) of every chunk in document order."""
     if doc.header:
         # the header block answers "số hiệu", "ngày ban hành", "cơ quan ban hành", "tên kế hoạch"
         path: tuple[str, ...] = (HEADER_HEADING,)
         yield path, "\n".join(doc.header), context_for(doc, path, kind=KIND_HEADER), KIND_HEADER, None, ()
-    for section in doc.sections:
-        lines = section_lines(section)
+    for section, items in _groups(doc.sections):
+        lines = section_lines(section) + [line for item in items for line in section_lines(item)]
+        pages = tuple(sorted({page for part in (section, *items) for page in part.pages}))
         has_body = any(line != section.heading for line in lines)
         if has_body:
             for part in split_lines(lines, max_chars):
@@ -115,7 +154,7 @@ def _pieces(doc: ParsedDocument, max_chars: int) -> Iterator[_Piece]:
                     context_for(doc, section.path, kind=section.kind),
                     section.kind,
                     None,
-                    section.pages,
+                    pages,
                 )
         for row in section.rows:
             path = section.path + tuple(p for p in (row.group, row.get(COL_NUMBER)) if p)

@@ -83,3 +83,37 @@ def test_every_chunk_text_is_in_the_document() -> None:
     for chunk in chunk_document(doc):
         for line in chunk.text.split("\n"):
             assert line in PLAN
+
+
+def test_numbered_items_join_the_section_they_stand_under() -> None:
+    plan = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN",
+            "XÃ TÂN HÒA",
+            "KẾ HOẠCH",
+            "Thực hiện Phong trào năm 2026",
+            "I. KINH PHÍ THỰC HIỆN",
+            "1. Kinh phí thực hiện Kế hoạch từ nguồn ngân sách nhà nước theo phân cấp hiện hành.",
+            "2. Kinh phí lồng ghép từ các chương trình, đề án; từ nguồn xã hội hóa và các nguồn hợp pháp khác.",
+            "II. TỔ CHỨC THỰC HIỆN",
+            "1. Công an xã",
+            "- Chủ trì phòng, chống tệ nạn xã hội.",
+            "2. Đoàn Thanh niên",
+            "- Tổ chức hoạt động tình nguyện.",
+        ]
+    )
+    doc = parse_text(plan, source="tan-hoa.txt", content_hash="h")
+    # the outline keeps each item as its own numbered section ...
+    assert ("I. KINH PHÍ THỰC HIỆN", "1") in [s.path for s in doc.sections]
+    chunks = chunk_document(doc)
+    funding = [c for c in chunks if c.section_path[0] == "I. KINH PHÍ THỰC HIỆN"]
+    # ... but the list is one chunk under its heading, both lines in document order
+    assert [c.section_path for c in funding] == [("I. KINH PHÍ THỰC HIỆN",)]
+    assert funding[0].text.split("\n") == [
+        "I. KINH PHÍ THỰC HIỆN",
+        "1. Kinh phí thực hiện Kế hoạch từ nguồn ngân sách nhà nước theo phân cấp hiện hành.",
+        "2. Kinh phí lồng ghép từ các chương trình, đề án; từ nguồn xã hội hóa và các nguồn hợp pháp khác.",
+    ]
+    # titled subsections (a unit and its tasks) stay chunks of their own
+    assert ("II. TỔ CHỨC THỰC HIỆN", "1. Công an xã") in [c.section_path for c in chunks]
+    assert ("II. TỔ CHỨC THỰC HIỆN", "2. Đoàn Thanh niên") in [c.section_path for c in chunks]
