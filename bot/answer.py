@@ -18,7 +18,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from bot.errors import QueryError
-from bot.intent import HEADER, RECIPIENTS, SIGNER, Intent, detect_intent
+from bot.intent import COUNT, DATE, HEADER, MONEY, PLACE, RECIPIENTS, SIGNER, Intent, detect_intent
 from bot.models import (
     COL_NUMBER,
     FACT_RESPONSIBILITY,
@@ -34,7 +34,7 @@ from bot.models import (
 from bot.query import AnalysedQuery
 from bot.retrieval import Hit, Retriever, has_diacritics
 from bot.source_spans import verbatim_quote
-from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens
+from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens, unify_tone_marks
 
 STATUS_ANSWERED = "answered"
 STATUS_NOT_FOUND = "not_found"
@@ -84,6 +84,13 @@ MAX_LINES = 4
 WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_HEADER})
 INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE, HEADER: KIND_HEADER}
 MAX_LOCALITIES = 5
+# Why a question asking for a value the plans do not state gets no answer.
+_MISSING_VALUE = {
+    MONEY: "Các kế hoạch không nêu thông tin này: không có số tiền cụ thể.",
+    COUNT: "Các kế hoạch không nêu thông tin này: không có con số tổng.",
+    DATE: "Các kế hoạch không nêu thông tin này: không có ngày, tháng cụ thể.",
+    PLACE: "Các kế hoạch không nêu thông tin này: không có địa điểm.",
+}
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,33 @@ def states_quantity(chunk: Chunk, span: Span) -> bool:
     else:
         texts = list(span.lines)
     return any(re.search(r"\d", _NOT_QUANTITY.sub(" ", text)) for text in texts)
+
+
+# A value of each kind an intent may require (see ``bot.intent``), matched on the lower-cased line.
+_VALUE_FORMS = {
+    MONEY: re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|vnđ|vnd|nghìn|ngàn|triệu|tỷ)"),
+    COUNT: re.compile(r"(?<![\d/])\d+(?:[.,]\d+)?(?!\s*%|[\d/])"),
+    DATE: re.compile(
+        r"\b\d{1,2}/\d{1,4}\b|\bngày\s+\d|\btháng\s+\d|\bquý\s+[ivx\d]|hằng (?:tháng|quý)|hàng (?:tháng|quý)"
+    ),
+    PLACE: re.compile(r"hội trường|địa điểm|trụ sở|nhà văn hóa|sân vận động|\btại (?:trung tâm|ubnd|ủy ban|sân)"),
+}
+
+
+def states_value(chunk: Chunk, span: Span, kind: str) -> bool:
+    """Does the span state a value of ``kind`` (an amount of money, a count, a day or month, a venue)?
+
+    Counts ignore dates, years, document numbers and list numbering, like :func:`states_quantity`.
+    """
+    texts = [v for n, v in chunk.row.cells if n != COL_NUMBER] if chunk.row is not None else list(span.lines)
+    form = _VALUE_FORMS[kind]
+    for text in texts:
+        line = unify_tone_marks(text).lower()
+        if kind == COUNT:
+            line = _NOT_QUANTITY.sub(" ", line)
+        if form.search(line):
+            return True
+    return False
 
 
 def _same_value(value: str) -> str:
@@ -294,6 +328,8 @@ class AnswerService:
         # several plans the question did not name: fewer lines each, so the answer stays readable
         shorter = scope is None and len(chosen) > 1
         spans = [(hit, self._best_span(hit.chunk, terms, intent, shorter=shorter)) for hit in chosen]
+        if intent.value and not any(states_value(hit.chunk, sp, intent.value) for hit, sp in spans):
+            return self._value_missing(intent.value, spans[0])
         if intent.wants_quantity and not any(states_quantity(hit.chunk, sp) for hit, sp in spans):
             return self._not_found()
         if intent.yes_no and intent.figures and (checked := self._check_premise(intent, ranked, terms)):
@@ -613,6 +649,26 @@ class AnswerService:
             return " ".join(f"“{line}”" for line in span.lines) + f" [{first}]"
         # several quotes: each line carries its own citation
         return " ".join(f"“{line}” [{first + i}]" for i, line in enumerate(span.lines))
+
+    def _value_missing(self, kind: str, closest: tuple[Hit, Span]) -> Answer:
+        """``not_found`` for a question asking a value no plan states (an amount, a date, a venue),
+        with the closest line the plans do have on it, cited, so the user sees what is known."""
+        hit, span = closest
+        line = span.lines[0] if span.lines else ""
+        quote = next((q for q in span.quotes if line in q), line)
+        citation = Citation(
+            doc_id=hit.document.doc_id,
+            title=hit.document.title,
+            locality=hit.document.locality or "",
+            section=hit.chunk.section,
+            quote=verbatim_quote(quote, hit.chunk.source),
+            score=round(hit.score, 4),
+        )
+        # the plan by its locality, not its số hiệu: every number shown must stand in the citation
+        where = f"{hit.document.locality or hit.document.title}, mục {self._where(hit.chunk)}"
+        # no "[1]" marker: in an answer that states nothing, every number must come from the quote
+        text = f"{_MISSING_VALUE[kind]} Nội dung gần nhất, {where}: “{line}”"
+        return Answer(STATUS_NOT_FOUND, text, (citation,))
 
     def _not_found(self, reason: str | None = None) -> Answer:
         """The honest answer when the plans do not say it, with what they do cover."""

@@ -81,6 +81,31 @@ _LIST = re.compile(
 _QUANTITY = re.compile(
     r"\b(bao nhieu|may (phan tram|nguoi|ty|trieu|dong)|how (many|much)|tong (so|kinh phi)|so luong)\b"
 )
+# What kind of value a question asks for, when a plan line must state one to answer it: an amount of
+# money, an absolute count ("tổng số hộ"), a day or month (not only a year), a venue.
+MONEY = "money"
+COUNT = "count"
+DATE = "date"
+PLACE = "place"
+_VALUE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        MONEY,
+        re.compile(
+            r"\b(bao nhieu (tien|dong|trieu|ty)|(kinh phi|ngan sach|muc (thuong|chi|ho tro)|tien thuong|so tien)"
+            r"( \w+){0,4} (la )?bao nhieu|tong kinh phi|how much (money|funding|budget)|(amount|sum) of money|"
+            r"how much .*(cost|fund|budget|spend|allocat))\b"
+        ),
+    ),
+    (COUNT, re.compile(r"\b(tong (so|cong)|co tat ca|total number|how many \w+ (are there|in total)|in total)\b")),
+    (DATE, re.compile(r"\b(ngay nao|ngay may|ngay bao nhieu|what date|which date|which day|what day|on what day)\b")),
+    (
+        PLACE,
+        re.compile(
+            r"\b(dia diem|hoi truong nao|tai dau|to chuc o dau|dien ra o dau|hop o dau|o cho nao|venue|"
+            r"where (will|is|was|are|does|do)\b.*\b(held|take place|organi[sz]ed|hold|meet))\b"
+        ),
+    ),
+)
 _YES_NO = re.compile(r"\b(co (dung|phai) (khong|ko)|dung (khong|ko)|phai (khong|ko)|co that|is it true|is it)\b")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\b\d+(?:[.,]\d+)?\b")
 
@@ -95,6 +120,7 @@ class Intent:
     wants_quantity: bool  # "bao nhiêu": the evidence must state a number
     yes_no: bool  # "60% có đúng không?": check the figure the question states
     figures: tuple[str, ...]  # figures typed in the question ("60%")
+    value: str | None = None  # MONEY, COUNT, DATE or PLACE: the evidence must state such a value
 
     @property
     def fact_kind(self) -> str | None:
@@ -119,4 +145,5 @@ def detect_intent(question: str) -> Intent:
         wants_quantity=bool(_QUANTITY.search(folded)),
         yes_no=bool(_YES_NO.search(folded)),
         figures=figures,
+        value=next((name for name, pattern in _VALUE_PATTERNS if pattern.search(folded)), None),
     )

@@ -2,7 +2,21 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intent import BASIS, CONTENT, FUNDING, RECIPIENTS, SIGNER, TARGET, WHEN, WHO, detect_intent
+from bot.intent import (
+    BASIS,
+    CONTENT,
+    COUNT,
+    DATE,
+    FUNDING,
+    MONEY,
+    PLACE,
+    RECIPIENTS,
+    SIGNER,
+    TARGET,
+    WHEN,
+    WHO,
+    detect_intent,
+)
 from bot.models import FACT_DEADLINE, FACT_RESPONSIBILITY
 
 
@@ -37,3 +51,23 @@ def test_flags_and_fact_kinds() -> None:
     assert detect_intent("ai chủ trì").fact_kind == FACT_RESPONSIBILITY
     assert detect_intent("khi nào").fact_kind == FACT_DEADLINE
     assert detect_intent("văn bản gửi tới đâu").fact_kind is None
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Giải thưởng cho cá nhân xuất sắc là bao nhiêu tiền?", MONEY),
+        ("kinh phi thuc hien ke hoach la bao nhieu", MONEY),
+        ("How much money is allocated to the movement?", MONEY),
+        ("thị trấn có tổng cộng bao nhiêu hộ gia đình", COUNT),
+        ("Hội nghị tổ chức ngày nào?", DATE),
+        ("On what date is the conference?", DATE),
+        ("Hội nghị tổ chức tại hội trường nào?", PLACE),
+        ("Where will the review conference be held?", PLACE),
+        ("kinh phí lấy từ đâu", None),
+        ("chỉ tiêu gia đình văn hóa là bao nhiêu phần trăm", None),
+        ("Báo cáo gửi khi nào?", None),
+    ],
+)
+def test_the_value_a_question_asks_for(question: str, value: str | None) -> None:
+    assert detect_intent(question).value == value
