@@ -31,7 +31,7 @@ from bot.models import (
     DocumentMeta,
     Fact,
 )
-from bot.query import AnalysedQuery
+from bot.query import AnalysedQuery, typed_with_diacritics
 from bot.retrieval import Hit, Retriever, has_diacritics
 from bot.source_spans import verbatim_quote
 from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens, unify_tone_marks
@@ -42,12 +42,17 @@ NOT_FOUND_SENTENCE = "Các kế hoạch không nêu thông tin này."
 
 # Question words, particles and function words (folded): they carry no evidence. Informal chat
 # particles ("z", "ad", "ko") and comparison/question framing ("so sánh", "cái gì") included.
-_STOPWORDS = frozenset(
-    """ai gi nao bao nhieu the khong ko k hok vay z a ad ak ah oi nhe nha ha la co cua o tai trong cho ve
-    voi va thi duoc cac nhung mot nhu khi nay do hay hoac phai lam sao chu u nhi minh toi ban hoi xin cam
-    on cai roi chua day kia lo so sanh biet muon what who which when where how is are was were the of in
-    on for to an does do did by with about and or from that this it its be as at any there their whose
-    whom please tell me""".split()
+_ENGLISH_STOPWORDS = frozenset(
+    """what who which when where how is are was were the of in on for to an does do did by with about and or
+    from that this it its be as at any there their whose whom please tell me""".split()
+)
+_STOPWORDS = (
+    frozenset(
+        """ai gi nao bao nhieu the khong ko k hok vay z a ad ak ah oi nhe nha ha la co cua o tai trong cho ve
+        voi va thi duoc cac nhung mot nhu khi nay do hay hoac phai lam sao chu u nhi minh toi ban hoi xin cam
+        on cai roi chua day kia lo so sanh biet muon""".split()
+    )
+    | _ENGLISH_STOPWORDS
 )
 # The same words with their accents (questions are restored before their terms are weighed), and a
 # few whose unaccented letters collide with content words ("đâu"/"đầu", "lấy"/"lây", "từ"/"tư").
@@ -68,6 +73,7 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(-])")
 MIN_COVERAGE = 0.45
 MIN_DENSE_FOR_FOREIGN = 0.83
 PER_LOCALITY_RATIO = 0.65
+PER_LOCALITY_COVERAGE = 0.6
 # Rank bonus of a chunk of the kind the intent asks for (recipients, signature), or holding a fact
 # of the intent's kind; and line-score bonus (relative to the best line) of a line holding such a fact.
 KIND_BONUS = 0.25
@@ -138,12 +144,15 @@ class Candidate:
     coverage: float
     bonus: float = 0.0
     fact_match: float = 0.0  # coverage of the question by the best fact of the asked kind in the chunk
+    focus: float | None = None  # coverage weighed within the plans in scope (None: same as coverage)
 
     @property
     def rank(self) -> float:
         """Retrieval score and term coverage, equally weighted (both must agree for a top answer),
-        plus the intent bonus."""
-        return 0.5 * self.hit.score + 0.5 * self.coverage + self.bonus
+        plus the intent bonus. Coverage here is weighed within the plans in scope, where the words
+        naming the plan (its title, its place) no longer tell its passages apart."""
+        focus = self.coverage if self.focus is None else self.focus
+        return 0.5 * self.hit.score + 0.5 * focus + self.bonus
 
 
 @dataclass(frozen=True)
@@ -171,7 +180,8 @@ def folded_terms(text: str, *, replace: bool = False) -> list[str]:
     them with ``replace`` (questions: a concept typed as "BCĐ" must weigh once, as "Ban Chỉ đạo").
     """
     base = tokens(replace_abbreviations(text) if replace else expand_abbreviations(text))
-    kept = [None if not t or is_stopword(t) else fold(t) for t in base]
+    accented = typed_with_diacritics(base)
+    kept = [None if not t or is_stopword(t, accented=accented) else fold(t) for t in base]
     content = [t for t in kept if t]
     parts = [fold(p) for t in base for p in token_parts(t)]
     # bigrams of words that stand side by side: "kế hoạch của Sơn La" pairs no "hoach_son"
@@ -179,10 +189,13 @@ def folded_terms(text: str, *, replace: bool = False) -> list[str]:
     return content + [p for p in parts if p not in _STOPWORDS] + bigrams
 
 
-def is_stopword(token: str) -> bool:
+def is_stopword(token: str, *, accented: bool = False) -> bool:
     """A question or function word: accented tokens are judged with their accents ("đâu" is one,
-    "đầu" is not), unaccented ones by their letters."""
-    return token in _STOPWORDS_ACCENTED or (token == fold(token) and token in _STOPWORDS)
+    "đầu" is not), unaccented ones by their letters, unless the text they stand in carries
+    diacritics (``accented``): there "ban" is "Ban" (a committee), not "bạn"."""
+    if token in _STOPWORDS_ACCENTED or token in _ENGLISH_STOPWORDS:
+        return True
+    return not accented and token == fold(token) and token in _STOPWORDS
 
 
 def states_quantity(chunk: Chunk, span: Span) -> bool:
@@ -250,6 +263,8 @@ class AnswerService:
         self.max_question_chars = max_question_chars
         # bounded by the snapshot's own lines: it cannot grow with the questions asked
         self._line_terms: dict[str, set[str]] = {}
+        # bounded by the subsets of the snapshot's plans that questions name (in practice a handful)
+        self._scoped_idf: dict[frozenset[str], tuple[dict[str, float], int]] = {}
 
     # --- corpus statistics -----------------------------------------------------------------------
 
@@ -270,14 +285,31 @@ class AnswerService:
         parts = [fold(c.index_text) for c in self.retriever.snapshot.chunks]
         return " " + " ".join(" ".join(re.findall(r"[a-z0-9]+", p)) for p in parts) + " "
 
-    def query_terms(self, question: str) -> QueryTerms:
-        """IDF-weighted content terms; unknown terms weigh as the rarest known term (they matter)."""
-        unseen = math.log(1 + max(len(self._chunk_terms), 1))
+    def query_terms(self, question: str, *, within: set[str] | None = None) -> QueryTerms:
+        """IDF-weighted content terms; unknown terms weigh as the rarest known term (they matter).
+
+        ``within`` (doc_ids): weigh by the document frequencies among those plans' chunks only, so
+        that words every passage of the scope shares (the plan's title, its locality) weigh least.
+        """
+        idf, size = (self._idf, len(self._chunk_terms)) if within is None else self._idf_within(frozenset(within))
+        unseen = math.log(1 + max(size, 1))
         weights: dict[str, float] = {}
         for term in folded_terms(question, replace=True):
-            weight = self._idf.get(term, unseen)
+            weight = idf.get(term, unseen)
             weights[term] = weight * (0.5 if "_" in term else 1.0)
         return QueryTerms(weights)
+
+    def _idf_within(self, doc_ids: frozenset[str]) -> tuple[dict[str, float], int]:
+        """IDF over the chunks of ``doc_ids`` and their number; memoised (few distinct scopes exist)."""
+        cached = self._scoped_idf.get(doc_ids)
+        if cached is None:
+            chunks = [c.chunk_id for c in self.retriever.snapshot.chunks if c.doc_id in doc_ids]
+            df: Counter[str] = Counter()
+            for chunk_id in chunks:
+                df.update(self._chunk_terms[chunk_id])
+            n = max(len(chunks), 1)
+            cached = self._scoped_idf[doc_ids] = ({t: math.log(1 + n / c) for t, c in df.items()}, len(chunks))
+        return cached
 
     def warm_up(self) -> None:
         """Build the per-snapshot caches and run one query, so the first real request is fast."""
@@ -321,13 +353,14 @@ class AnswerService:
         if not hits or terms.total <= 0:
             return self._not_found()
         intent = detect_intent(f"{text} {analysed.text}")
-        ranked = self._rerank(hits, terms, intent)
+        focused = self.query_terms(analysed.text, within=scope) if scope else terms
+        ranked = self._rerank(hits, terms, intent, focused=focused)
         if not self._supported(analysed, ranked):
             return self._not_found()
         chosen = self._choose(ranked, named=scope if scope is not None and len(scope) > 1 else None)
         # several plans the question did not name: fewer lines each, so the answer stays readable
         shorter = scope is None and len(chosen) > 1
-        spans = [(hit, self._best_span(hit.chunk, terms, intent, shorter=shorter)) for hit in chosen]
+        spans = [(hit, self._best_span(hit.chunk, focused, intent, shorter=shorter)) for hit in chosen]
         if intent.value and not any(states_value(hit.chunk, sp, intent.value) for hit, sp in spans):
             return self._value_missing(intent.value, spans[0])
         if intent.wants_quantity and not any(states_quantity(hit.chunk, sp) for hit, sp in spans):
@@ -415,20 +448,26 @@ class AnswerService:
             quotes.setdefault((fact.chunk_id, fact.kind), set()).add(fact.quote)
         return quotes
 
-    def _rerank(self, hits: Sequence[Hit], terms: QueryTerms, intent: Intent) -> list[Candidate]:
+    def _rerank(
+        self, hits: Sequence[Hit], terms: QueryTerms, intent: Intent, *, focused: QueryTerms | None = None
+    ) -> list[Candidate]:
         """Hits reordered by retrieval score and term coverage together (see :class:`Candidate`),
-        plus a bonus for chunks of the kind the intent asks for or holding facts of its kind."""
+        plus a bonus for chunks of the kind the intent asks for or holding facts of its kind.
+        ``focused``: the question's terms weighed within the plans in scope, for the ranking."""
+        focused = focused or terms
         wanted_kind = INTENT_CHUNK_KINDS.get(intent.kind)
         candidates = []
         for hit in hits:
             bonus = KIND_BONUS if hit.chunk.kind == wanted_kind else 0.0
             # a chunk holding a fact of the asked kind that matches the question is the answer's home
             quotes = self._quotes_of(hit.chunk.chunk_id, intent.fact_kinds)
-            best_fact = max((terms.overlap(self._terms_of(q)) for q in quotes), default=0.0) / terms.total
+            best_fact = max((focused.overlap(self._terms_of(q)) for q in quotes), default=0.0) / focused.total
             if quotes:
                 bonus += FACT_BONUS + FACT_MATCH_WEIGHT * best_fact
-            coverage = terms.overlap(self._chunk_terms[hit.chunk.chunk_id]) / terms.total
-            candidates.append(Candidate(hit, coverage, bonus, best_fact))
+            chunk_terms = self._chunk_terms[hit.chunk.chunk_id]
+            coverage = terms.overlap(chunk_terms) / terms.total
+            focus = focused.overlap(chunk_terms) / focused.total if focused is not terms else None
+            candidates.append(Candidate(hit, coverage, bonus, best_fact, focus))
         return sorted(candidates, key=lambda c: c.rank, reverse=True)
 
     def _terms_of(self, text: str) -> set[str]:
@@ -470,7 +509,14 @@ class AnswerService:
         if named is not None:
             return [c.hit for c in best_per_doc.values() if c.hit.chunk.doc_id in named]
         top = ranked[0]
-        close = [c.hit for c in best_per_doc.values() if c.rank >= PER_LOCALITY_RATIO * top.rank]
+        # a plan answers too when its best passage ranks close to the best one, or when it states a
+        # fact of the asked kind covering the question nearly as well (the rank's bonus can favour one plan)
+        close = [
+            c.hit
+            for c in best_per_doc.values()
+            if c.rank >= PER_LOCALITY_RATIO * top.rank
+            or (c.fact_match >= MIN_FACT_MATCH and c.coverage >= PER_LOCALITY_COVERAGE * top.coverage)
+        ]
         return close[:MAX_LOCALITIES]
 
     def _best_span(self, chunk: Chunk, terms: QueryTerms, intent: Intent, *, shorter: bool = False) -> Span:

@@ -207,6 +207,7 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
         "ĐU": "Đảng ủy",
         "VP": "Văn phòng",
         "NVH": "nhà văn hóa",
+        "KN": "kinh nghiệm",
         "BTV": "Ban Thường vụ",
         "UBMTTQVN": "Ủy ban Mặt trận Tổ quốc Việt Nam",
         "HLHPN": "Hội Liên hiệp Phụ nữ",
@@ -234,7 +235,7 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
 
 # Short or ambiguous forms: expanded only when written exactly so (case-sensitive).
 _CASE_SENSITIVE = frozenset(
-    {"VH", "KH", "CTr", "TTg", "TDP", "KDC", "QĐ", "NQ", "ĐU", "VP", "NVH", "BTV", "CCB", "PT", "PL", "TW", "XHH"}
+    {"VH", "KH", "CTr", "TTg", "TDP", "KDC", "QĐ", "NQ", "ĐU", "VP", "NVH", "KN", "BTV", "CCB", "PT", "PL", "TW", "XHH"}
 )
 # Expanded only before a capitalised place name ("TT Cao Lộc", "P. Lê Chân").
 _BEFORE_PLACE = frozenset({"TT", "TP", "TX", "P.", "X.", "H.", "T."})

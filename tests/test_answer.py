@@ -123,3 +123,18 @@ def test_value_the_plans_state_is_answered(service: AnswerService) -> None:
     answer = service.ask("Phường An Bình tổng hợp báo cáo trước ngày nào?")
     assert answer.status == STATUS_ANSWERED
     assert "15/6/2026" in answer.answer
+
+
+def test_unaccented_words_in_accented_text_are_content_words() -> None:
+    # "Ban" (a committee) in text typed with diacritics; "ban" (bạn, a particle) in chat typed without
+    assert "ban" in folded_terms("Trưởng Ban Chỉ đạo phụ trách chung")
+    assert "ban" not in folded_terms("ban oi cho minh hoi")
+
+
+def test_terms_weigh_less_when_every_passage_of_the_scope_has_them(service: AnswerService) -> None:
+    question = "phường An Bình tổng hợp báo cáo"
+    overall = service.query_terms(question).weights
+    within = service.query_terms(question, within={"alpha"}).weights
+    # the place is in every passage of its own plan: it tells them apart no more
+    assert within["binh"] < overall["binh"]
+    assert within["binh"] < within["bao"]

@@ -71,3 +71,8 @@ def test_flags_and_fact_kinds() -> None:
 )
 def test_the_value_a_question_asks_for(question: str, value: str | None) -> None:
     assert detect_intent(question).value == value
+
+
+def test_a_counted_list_is_a_list() -> None:
+    assert detect_intent("Kế hoạch đánh giá kết quả thực hiện 7 phong trào nào?").wants_list
+    assert not detect_intent("Phong trào nào do Đoàn Thanh niên chủ trì?").wants_list
