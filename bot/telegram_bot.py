@@ -645,18 +645,19 @@ async def running(
     poll_timeout: float = 10.0,
 ) -> AsyncIterator[Application]:
     """Run ``application`` inside the current event loop until the block exits: command menu set,
-    then the webhook registered (``webhook_url``) or long polling started."""
-    await application.initialize()
+    then long polling started, or the webhook registered (``webhook_url``) once updates can be
+    processed. May be entered again after it failed or ended."""
     try:
+        await application.initialize()
         if application.post_init is not None:
             await application.post_init(application)
-        if webhook_url:
-            await application.bot.set_webhook(
-                webhook_url, secret_token=webhook_secret, allowed_updates=list(ALLOWED_UPDATES)
-            )
         await application.start()
         try:
-            if not webhook_url and application.updater is not None:
+            if webhook_url:
+                await application.bot.set_webhook(
+                    webhook_url, secret_token=webhook_secret, allowed_updates=list(ALLOWED_UPDATES)
+                )
+            elif application.updater is not None:
                 await application.updater.start_polling(
                     timeout=timedelta(seconds=poll_timeout), allowed_updates=list(ALLOWED_UPDATES)
                 )

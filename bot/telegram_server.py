@@ -3,11 +3,14 @@
 :func:`telegram_integration` returns what :func:`bot.api.create_app` composes: a lifespan that starts
 and stops the bot with the server and, in webhook mode, the router of ``POST /telegram/webhook``.
 The webhook checks Telegram's ``X-Telegram-Bot-Api-Secret-Token`` header against the secret given
-to ``setWebhook`` (a random one when none is configured) before an update is queued.
+to ``setWebhook`` (a random one when none is configured) before an update is queued. The API does not
+wait for Telegram: the bot starts in the background and, while Telegram cannot be reached, tries again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import logging
 import re
@@ -18,6 +21,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from telegram import Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application
 
 from bot.errors import CampaignBotError
 from bot.service import ServiceHolder
@@ -27,6 +32,7 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_START_DELAY = 60.0  # seconds between tries to reach Telegram at start
 _SECRET_FORM = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -52,11 +58,13 @@ def telegram_integration(holder: ServiceHolder, options: TelegramOptions) -> tup
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        mode = f"webhook {options.webhook_url}" if webhook else "long polling"
-        async with running(application, webhook_url=options.webhook_url, webhook_secret=secret):
-            log.info("Telegram bot @%s running (%s)", application.bot.username, mode)
+        stop = asyncio.Event()
+        task = asyncio.create_task(_keep_running(application, options, secret, stop))
+        try:
             yield
-        log.info("Telegram bot stopped")
+        finally:
+            stop.set()
+            await task
 
     if not webhook:
         return lifespan, []
@@ -77,7 +85,36 @@ def telegram_integration(holder: ServiceHolder, options: TelegramOptions) -> tup
             update = None
         if update is None:
             return JSONResponse(status_code=400, content={"error": "body is not a Telegram update"})
+        if not application.running:  # still connecting to Telegram: it sends the update again later
+            return JSONResponse(status_code=503, content={"error": "the bot is starting"})
         await application.update_queue.put(update)
         return Response(status_code=200)
 
     return lifespan, [router]
+
+
+async def _keep_running(
+    application: Application,
+    options: TelegramOptions,
+    secret: str | None,
+    stop: asyncio.Event,
+) -> None:
+    """Run the bot until ``stop`` is set. While Telegram cannot be reached the API keeps serving and
+    the start is tried again (1 s, 2 s, ... up to a minute apart); a refused token stops trying."""
+    mode = f"webhook {options.webhook_url}" if options.webhook_url else "long polling"
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            async with running(application, webhook_url=options.webhook_url, webhook_secret=secret):
+                log.info("Telegram bot @%s running (%s)", application.bot.username, mode)
+                await stop.wait()
+            log.info("Telegram bot stopped")
+            return
+        except InvalidToken as exc:
+            log.error("Telegram refused TELEGRAM_BOT_TOKEN (%s): the bot is not running, the API is.", exc)
+            return
+        except TelegramError as exc:
+            log.error("Telegram bot could not start (%s); trying again in %.0f s", exc, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        delay = min(delay * 2, MAX_START_DELAY)

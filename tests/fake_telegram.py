@@ -139,7 +139,8 @@ class FakeBotApi:
         )
 
     def fail_next(self, method: str, how: str) -> None:
-        """Make the next ``method`` call fail: ``"429"`` (retry after 1 s) or ``"drop"`` (connection closed)."""
+        """Make the next ``method`` call fail: ``"429"`` (retry after 1 s), ``"401"``
+        (token refused) or ``"drop"`` (connection closed)."""
         with self._condition:
             self._failures.setdefault(method, []).append(how)
 
@@ -191,6 +192,9 @@ class FakeBotApi:
             return
         if how == "429":
             self._reply(request, 429, _flood())
+            return
+        if how == "401":
+            self._reply(request, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             return
         result = self._result(method, params)
         self._reply(request, 200, {"ok": True, "result": result})

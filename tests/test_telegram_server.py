@@ -108,6 +108,31 @@ def test_polling_runs_beside_the_api_in_the_same_app(holder: ServiceHolder, api:
     assert api.of("getUpdates") and not api.of("setWebhook")
 
 
+def test_api_serves_while_telegram_is_unreachable_and_the_bot_starts_later(
+    holder: ServiceHolder, api: FakeBotApi, tmp_path: Path
+) -> None:
+    for _ in range(3):  # the first start's request and both of its retries fail
+        api.fail_next("getMe", "drop")
+    lifespan, routers = telegram_integration(holder, options(api, tmp_path))
+    with TestClient(create_app(holder, lifespan=lifespan, routers=routers)) as client:
+        assert client.get("/health").status_code == 200
+        api.message("/kehoach")
+        assert "12/KH-UBND" in api.wait_for("sendMessage")[0].text
+    assert len(api.of("getMe")) == 4
+
+
+def test_a_refused_token_leaves_the_api_running(
+    holder: ServiceHolder, api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.fail_next("getMe", "401")
+    lifespan, routers = telegram_integration(holder, options(api, tmp_path))
+    with TestClient(create_app(holder, lifespan=lifespan, routers=routers)) as client:
+        assert client.post("/ask", json={"question": "Công an xã chủ trì việc gì?"}).status_code == 200
+    # the lifespan waited for the bot's task: it gave up on the token instead of retrying
+    assert any("refused TELEGRAM_BOT_TOKEN" in r.getMessage() for r in caplog.records)
+    assert len(api.of("getMe")) == 1 and not api.of("getUpdates")
+
+
 def test_serve_composes_the_bot_only_with_a_token(holder: ServiceHolder, tmp_path: Path) -> None:
     assert _telegram_parts(Settings(telegram_bot_token=""), holder) == (None, [])
     settings = Settings(
