@@ -17,6 +17,7 @@ is logged and answered with a short apology, and the bot keeps running.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import re
@@ -419,8 +420,10 @@ class CampaignTelegramBot:
         message = update.effective_message
         if message is None or message.text is None:
             return
-        command = message.text.split()[0]
-        if self._in_group(update) and "@" not in command:
+        _, at, addressee = message.text.split()[0].partition("@")
+        if at and addressee.lower() != (context.bot.username or "").lower():
+            return  # another bot's command
+        if self._in_group(update) and not at:
             return  # a bare /cmd in a group may be for another bot
         await self._send(update, context, "Mình chưa hiểu lệnh này. Gõ /help để xem các lệnh.")
 
@@ -460,7 +463,10 @@ class CampaignTelegramBot:
             return
         data = self._chat_data(context)
         question, locality, understood = self._resolve(service, text.strip(), data)
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        try:
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        except TelegramError as exc:  # only a courtesy: answer anyway
+            log.warning("typing indicator not sent: %s", exc)
         answer = await asyncio.to_thread(service.ask, question, locality)
         turn = Turn(question, answer, locality, service.retriever.snapshot.snapshot_id)
         data["last"] = turn
@@ -606,9 +612,10 @@ class CampaignTelegramBot:
         if not isinstance(update, Update) or update.effective_chat is None:
             return
         text = NO_INDEX if isinstance(error, SnapshotError) else APOLOGY
-        try:
-            if update.callback_query is not None:
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):  # may have been answered before the error
                 await update.callback_query.answer()
+        try:
             await context.bot.send_message(update.effective_chat.id, escape(text))
         except TelegramError as exc:  # Telegram unreachable too: the log has it
             log.error("could not send the apology: %s", exc)

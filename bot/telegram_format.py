@@ -17,7 +17,7 @@ from bot.answer import Answer, Citation, LocatedFact, doc_label
 from bot.models import DocumentMeta
 
 MAX_MESSAGE_CHARS = 4096
-SHORT_QUOTE_CHARS = 240  # in an answer; /nguon shows the whole quote
+SHORT_QUOTE_CHARS = 200  # in an answer (whose text already quotes it); /nguon shows the whole quote
 # A tag, an entity, one whitespace character, or a run of other text (cut to bounded pieces below).
 _TOKEN = re.compile(r"<[^<>]*>|&#?\w+;|\s|[^<&\s]+|[<&]")
 _TAG_NAME = re.compile(r"</?\s*([\w-]+)")
@@ -135,6 +135,17 @@ def shorten(text: str, limit: int) -> str:
     return f"{cut}…"
 
 
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_LIST_ITEM = re.compile(r"(?<=[.;:!?”\"])\s+(?=[-+•]\s)")
+
+
+def readable_quote(quote: str) -> str:
+    """A verbatim quote as a reader wants it: Markdown emphasis markers dropped, the source's line
+    breaks (page layout) joined, a new line kept before each list item."""
+    flat = " ".join(_EMPHASIS.sub("", quote).split())
+    return _LIST_ITEM.sub("\n", flat)
+
+
 def _plan(citation: Citation, documents: Mapping[str, DocumentMeta]) -> str:
     meta = documents.get(citation.doc_id)
     return doc_label(meta) if meta is not None else f"{citation.title} ({citation.locality})"
@@ -153,7 +164,7 @@ def format_answer(answer: Answer, documents: Mapping[str, DocumentMeta], *, unde
         lines += ["", "<b>Nguồn:</b>"]
         for number, citation in enumerate(answer.citations, start=1):
             where = f"{escape(_plan(citation, documents))} › {escape(section_path(citation.section))}"
-            quote = escape(shorten(citation.quote, SHORT_QUOTE_CHARS))
+            quote = escape(shorten(readable_quote(citation.quote), SHORT_QUOTE_CHARS))
             lines.append(f"[{number}] <b>{where}</b>\n<i>“{quote}”</i>")
         lines += ["", "Gõ /nguon để xem đầy đủ trích dẫn."]
     return "\n".join(lines)
@@ -169,7 +180,7 @@ def format_sources(citations: Sequence[Citation], documents: Mapping[str, Docume
             details.append(f"ngày {escape(meta.date)}")
         blocks.append(
             f"[{number}] <b>{' — '.join(details)}</b>\n{escape(citation.title)}\n"
-            f"<i>{escape(section_path(citation.section))}</i>\n<blockquote>{escape(citation.quote.strip())}</blockquote>"
+            f"<i>{escape(section_path(citation.section))}</i>\n<blockquote>{escape(readable_quote(citation.quote))}</blockquote>"
         )
     return "\n\n".join(blocks)
 

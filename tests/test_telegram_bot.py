@@ -294,12 +294,15 @@ def test_group_answers_mentions_replies_and_commands_only(
         bot_message = answer.params["_result"]
         api.message("gia đình văn hóa", **group, reply_to_message=bot_message)
         api.message("cảm ơn mọi người", **group)  # not addressed: quiet
+        api.message("/kehoach@other_bot", **group)  # another bot's command: quiet
+        api.message("/lenhla", **group)  # a bare unknown command may be another bot's: quiet
+        api.message(f"/lenhla@{BOT_USERNAME}", **group)
         api.message("/start", **group)
-        replied, start = (await sent(api, 4))[2:]
-        assert "Gia đình văn hóa" in replied.text and "Xin chào" in start.text
+        replied, unknown, start = (await sent(api, 5))[2:]
+        assert "Gia đình văn hóa" in replied.text and "/help" in unknown.text and "Xin chào" in start.text
 
     run_bot(holder, api, tmp_path, scenario)
-    assert len(api.of("sendMessage")) == 4
+    assert len(api.of("sendMessage")) == 5
 
 
 # --- limits and errors ---------------------------------------------------------------------------

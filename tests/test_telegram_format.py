@@ -14,6 +14,7 @@ from bot.telegram_format import (
     format_answer,
     format_plans,
     format_sources,
+    readable_quote,
     shorten,
     split_html,
     telegram_length,
@@ -113,6 +114,14 @@ def test_sources_show_the_whole_quote() -> None:
     quote = "dài " * 200
     text = format_sources([Citation("k", "Kế hoạch A", "phường Kinh Môn", "I > 1", quote, 1)], {"k": META})
     assert f"<blockquote>{quote.strip()}</blockquote>" in text and "ngày 29/09/2025" in text
+
+
+def test_quotes_read_well_without_markdown_markers_or_page_breaks() -> None:
+    quote = "1.1. Trưởng Ban chỉ đạo:** Phụ trách chung.\n\n- Đạt danh hiệu “*Gia đình văn hóa*” \n\n"
+    quote += "trong năm;  \n- 5 * 3 tổ."
+    assert readable_quote(quote) == (
+        "1.1. Trưởng Ban chỉ đạo: Phụ trách chung.\n- Đạt danh hiệu “Gia đình văn hóa” trong năm;\n- 5 * 3 tổ."
+    )
 
 
 def test_plans_list_number_date_locality() -> None:
