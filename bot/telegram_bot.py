@@ -21,6 +21,7 @@ import contextlib
 import logging
 import math
 import re
+import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -154,6 +155,9 @@ class CampaignTelegramBot:
         self.options = options
         self.feedback = FeedbackStore(options.feedback_path)
         self.limiter = RateLimiter(options.rate_limit, 60.0)
+        # One question at a time per chat, so a follow-up sees the answer before it; a lock lives
+        # only while some handler of its chat holds it.
+        self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # --- wiring --------------------------------------------------------------------------------
 
@@ -449,20 +453,31 @@ class CampaignTelegramBot:
         await self._send(update, context, escape(NOT_TEXT))
 
     async def _answer(self, update: Update, context: Context, text: str) -> None:
+        """Answer the question ``text``, or say why not (rate limit, empty, too long). Questions of
+        one chat are answered in the order they came (the lock is taken before any wait)."""
+        chat = update.effective_chat
+        if chat is None:
+            return
+        lock = self._chat_locks.setdefault(chat.id, asyncio.Lock())
+        async with lock:
+            if not await self._within_limit(update, context):
+                return
+            service = await self._service()
+            try:
+                service.validate(text)
+            except QueryError as exc:
+                await self._send(update, context, f"{escape(str(exc))}\n{escape(ASK_HINT)}")
+                return
+            await self._answer_in_turn(update, context, service, text.strip())
+
+    async def _answer_in_turn(self, update: Update, context: Context, service: AnswerService, text: str) -> None:
+        """Answer ``text`` (valid) in the update's chat: typing, the cited answer, feedback buttons."""
         user = update.effective_user
         chat = update.effective_chat
         if chat is None:
             return
-        if not await self._within_limit(update, context):
-            return
-        service = await self._service()
-        try:
-            service.validate(text)
-        except QueryError as exc:
-            await self._send(update, context, f"{escape(str(exc))}\n{escape(ASK_HINT)}")
-            return
         data = self._chat_data(context)
-        question, locality, understood = self._resolve(service, text.strip(), data)
+        question, locality, understood = self._resolve(service, text, data)
         try:
             await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
         except TelegramError as exc:  # only a courtesy: answer anyway

@@ -273,6 +273,19 @@ def test_follow_up_reuses_last_question_with_new_locality(
     run_bot(holder, api, tmp_path, scenario)
 
 
+def test_a_quick_follow_up_waits_for_the_answer_it_follows(
+    holder: ServiceHolder, api: FakeBotApi, tmp_path: Path
+) -> None:
+    async def scenario(api: FakeBotApi) -> None:
+        api.message("Chỉ tiêu gia đình văn hóa ở phường An Bình là bao nhiêu?")
+        api.message("còn ở Tân Hòa thì sao?")  # before the first is answered; updates run concurrently
+        first, follow = await sent(api, 2)
+        assert "95%" in first.text
+        assert "Chỉ tiêu gia đình văn hóa ở xã Tân Hòa là bao nhiêu?" in follow.text and "90%" in follow.text
+
+    run_bot(holder, api, tmp_path, scenario, concurrent_updates=8)
+
+
 # --- groups --------------------------------------------------------------------------------------
 
 
