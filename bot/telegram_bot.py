@@ -39,7 +39,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -695,4 +695,12 @@ async def running(
 def run_polling(holder: ServiceHolder, options: TelegramOptions) -> None:
     """``campaign-bot telegram``: long polling until interrupted (Ctrl-C / SIGTERM)."""
     application = build_application(holder, options)
-    application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
+    asyncio.set_event_loop(asyncio.new_event_loop())  # run_polling uses, then closes, the current loop
+    try:
+        application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
+    except InvalidToken as exc:
+        raise CampaignBotError(
+            f"Telegram từ chối TELEGRAM_BOT_TOKEN ({exc}): hãy lấy lại token từ @BotFather."
+        ) from exc
+    except NetworkError as exc:
+        raise CampaignBotError(f"Không kết nối được Telegram tại {options.api_url} ({exc}).") from exc

@@ -3,6 +3,7 @@ header, or long polling started by the app's lifespan; and the ``telegram`` comm
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from bot.cli import app as cli
 from bot.config import Settings
 from bot.errors import CampaignBotError
 from bot.service import ServiceHolder
+from bot.telegram_bot import TelegramOptions, run_polling
 from bot.telegram_server import SECRET_HEADER, WEBHOOK_PATH, telegram_integration
-from tests.fake_telegram import FakeBotApi
+from tests.fake_telegram import TOKEN, FakeBotApi
 from tests.fakes import FakeEmbedder
 from tests.test_telegram_bot import options, write_index
 
@@ -148,6 +150,21 @@ def test_telegram_command_without_token_exits_1_with_a_message() -> None:
     )
     assert result.exit_code == 1
     assert "TELEGRAM_BOT_TOKEN" in result.output and "BotFather" in result.output
+
+
+def test_polling_without_telegram_is_a_clear_error(holder: ServiceHolder, tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/bot"
+    options = TelegramOptions(token=TOKEN, api_url=closed, feedback_path=tmp_path / "f.sqlite3", retry_backoff=0.01)
+    with pytest.raises(CampaignBotError, match="Không kết nối được Telegram"):
+        run_polling(holder, options)
+
+
+def test_polling_with_a_refused_token_is_a_clear_error(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
+    api.fail_next("getMe", "401")
+    with pytest.raises(CampaignBotError, match="BotFather"):
+        run_polling(holder, options(api, tmp_path))
 
 
 def test_admins_and_api_url_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
