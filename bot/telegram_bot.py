@@ -5,7 +5,8 @@ a worker thread so the event loop (shared with uvicorn under ``campaign-bot serv
 Every message is sent in HTML parse mode; all text from plans and users is escaped
 (:mod:`bot.telegram_format`). Per-chat context lives in python-telegram-bot's ``chat_data``:
 
-* ``locality``: the locality chosen with /diaban (the default filter of questions);
+* ``locality``: the locality chosen with /diaban (the default filter of questions), also kept in
+  SQLite (:mod:`bot.chat_settings`) so a restart keeps it;
 * ``last``: the last :class:`Turn` (question as asked, answer, locality), for /nguon and follow-ups;
 * ``answers``: recent turns by key, for the 👍/👎 buttons.
 
@@ -53,6 +54,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.answer import Answer, AnswerService
+from bot.chat_settings import ChatSettings
 from bot.config import Settings
 from bot.errors import CampaignBotError, QueryError, SnapshotError
 from bot.feedback import Feedback, FeedbackStore
@@ -154,6 +156,7 @@ class CampaignTelegramBot:
         self.holder = holder
         self.options = options
         self.feedback = FeedbackStore(options.feedback_path)
+        self.chat_settings = ChatSettings(options.feedback_path)
         self.limiter = RateLimiter(options.rate_limit, 60.0)
         # One question at a time per chat, so a follow-up sees the answer before it; a lock lives
         # only while some handler of its chat holds it.
@@ -335,22 +338,35 @@ class CampaignTelegramBot:
     async def choose_locality(self, update: Update, context: Context) -> None:
         """/diaban: pick a locality with buttons (or ``/diaban <tên>``); a button clears the choice."""
         service = await self._service()
-        data = self._chat_data(context)
         if context.args:
             wanted = " ".join(context.args)
             found = self._locality_named(service, wanted)
             if found is None:
                 await self._send(update, context, f"Chưa có kế hoạch nào của “{escape(wanted)}”. Gõ /diaban để chọn.")
                 return
-            data["locality"] = found
+            await self._choose(update, context, found)
             await self._send(update, context, _chosen_text(found))
             return
         localities = self._localities(service.retriever.snapshot.documents)
         buttons = [[InlineKeyboardButton(name, callback_data=f"loc:{i}")] for i, name in enumerate(localities)]
         buttons.append([InlineKeyboardButton("❌ Bỏ chọn địa bàn", callback_data="loc:clear")])
-        current = data.get("locality")
+        current = await self._chosen(update, context)
         head = f"Địa bàn đang chọn: <b>{escape(current)}</b>." if current else "Bạn chưa chọn địa bàn nào."
         await self._send(update, context, f"{head}\nChọn địa bàn để tra cứu:", keyboard=InlineKeyboardMarkup(buttons))
+
+    async def _chosen(self, update: Update, context: Context) -> str | None:
+        """The chat's chosen locality: from chat_data, else from the settings store (after a restart)."""
+        data = self._chat_data(context)
+        chat = update.effective_chat
+        if "locality" not in data and chat is not None:
+            data["locality"] = await asyncio.to_thread(self.chat_settings.locality, chat.id)
+        return data.get("locality")
+
+    async def _choose(self, update: Update, context: Context, locality: str | None) -> None:
+        """Remember ``locality`` (``None``: forget it) for the chat, in chat_data and the store."""
+        self._chat_data(context)["locality"] = locality
+        if update.effective_chat is not None:
+            await asyncio.to_thread(self.chat_settings.set_locality, update.effective_chat.id, locality)
 
     @staticmethod
     def _locality_named(service: AnswerService, text: str) -> str | None:
@@ -366,7 +382,7 @@ class CampaignTelegramBot:
             await self._send(update, context, f"Hãy ghi tên đơn vị sau lệnh, ví dụ: {example}")
             return
         unit = " ".join(context.args)
-        locality = self._chat_data(context).get("locality")
+        locality = await self._chosen(update, context)
         service = await self._service()
         found = await asyncio.to_thread(service.responsibilities, unit, locality)
         where = f" trong kế hoạch của {escape(locality)}" if locality else ""
@@ -380,7 +396,7 @@ class CampaignTelegramBot:
     async def targets(self, update: Update, context: Context) -> None:
         """/chitieu [địa bàn]: targets of the named or chosen locality's plans, else of all plans."""
         service = await self._service()
-        locality = self._chat_data(context).get("locality")
+        locality = await self._chosen(update, context)
         if context.args:
             wanted = " ".join(context.args)
             locality = self._locality_named(service, wanted)
@@ -477,7 +493,8 @@ class CampaignTelegramBot:
         if chat is None:
             return
         data = self._chat_data(context)
-        question, locality, understood = self._resolve(service, text, data)
+        chosen = await self._chosen(update, context)
+        question, locality, understood = self._resolve(service, text, data, chosen)
         try:
             await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
         except TelegramError as exc:  # only a courtesy: answer anyway
@@ -519,7 +536,9 @@ class CampaignTelegramBot:
             )
         return False
 
-    def _resolve(self, service: AnswerService, text: str, data: dict[str, Any]) -> tuple[str, str | None, str | None]:
+    def _resolve(
+        self, service: AnswerService, text: str, data: dict[str, Any], chosen: str | None
+    ) -> tuple[str, str | None, str | None]:
         """(question to ask, locality filter, the question as understood when it was rewritten).
 
         A follow-up naming a locality of the plans reuses the last question with that locality.
@@ -539,7 +558,7 @@ class CampaignTelegramBot:
                 return question, new_locality, question
         if retriever.documents_for_locality(text):
             return text, None, None
-        return text, data.get("locality"), None
+        return text, chosen, None
 
     @staticmethod
     def _remember(data: dict[str, Any], turn: Turn) -> str:
@@ -572,9 +591,8 @@ class CampaignTelegramBot:
         query = update.callback_query
         if query is None:
             return
-        data = self._chat_data(context)
         if query.data == "loc:clear":
-            data.pop("locality", None)
+            await self._choose(update, context, None)
             await query.answer("Đã bỏ chọn địa bàn")
             await query.edit_message_text("Đã bỏ chọn địa bàn: mình sẽ tra trong tất cả kế hoạch.")
             return
@@ -584,7 +602,7 @@ class CampaignTelegramBot:
         if index is None or index >= len(localities):
             await query.answer("Danh sách địa bàn đã thay đổi, gõ /diaban để chọn lại.", show_alert=True)
             return
-        data["locality"] = localities[index]
+        await self._choose(update, context, localities[index])
         await query.answer(f"Đã chọn {localities[index]}")
         await query.edit_message_text(_chosen_text(localities[index]))
 

@@ -222,10 +222,12 @@ class FakeBotApi:
         return True  # setMyCommands, sendChatAction, answerCallbackQuery, deleteWebhook, setWebhook...
 
     def _take_updates(self, offset: int, timeout: float) -> list[dict[str, Any]]:
+        """Updates from ``offset`` on; as in Telegram, an offset confirms (forgets) the ones before it."""
         deadline = time.monotonic() + min(timeout, LONG_POLL_CAP)
         with self._condition:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while True:
-                ready = [u for u in self._updates if u["update_id"] >= offset]
+                ready = list(self._updates)
                 left = deadline - time.monotonic()
                 if ready or left <= 0:
                     return ready

@@ -243,6 +243,20 @@ def test_locality_per_chat(holder: ServiceHolder, api: FakeBotApi, tmp_path: Pat
     run_bot(holder, api, tmp_path, scenario)
 
 
+def test_chosen_locality_survives_a_restart(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
+    async def choose(api: FakeBotApi) -> None:
+        api.message("/diaban An Bình")
+        assert "phường An Bình" in (await sent(api, 1))[0].text
+
+    async def ask_after_restart(api: FakeBotApi) -> None:
+        api.message("gia đình văn hóa")
+        answer = (await sent(api, 2))[1]
+        assert "Đang tra trong kế hoạch của phường An Bình" in answer.text and "95%" in answer.text
+
+    run_bot(holder, api, tmp_path, choose)
+    run_bot(holder, api, tmp_path, ask_after_restart)  # a new Application: chat_data is empty
+
+
 def test_feedback_is_stored_with_question_and_answer(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
     async def scenario(api: FakeBotApi) -> None:
         api.message("Công an xã chủ trì việc gì?")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat_settings import ChatSettings
 from bot.errors import CampaignBotError
 from bot.feedback import Feedback, FeedbackStore
 from bot.followup import follow_up_place, replace_place
@@ -83,3 +84,17 @@ def test_feedback_store_in_an_unwritable_place_is_a_clear_error(tmp_path: Path) 
     blocker.write_text("")
     with pytest.raises(CampaignBotError, match="góp ý"):
         FeedbackStore(blocker / "feedback.sqlite3")
+
+
+def test_chat_settings_remember_and_forget_a_locality(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    settings = ChatSettings(path)
+    assert settings.locality(5) is None
+    settings.set_locality(5, "phường Kinh Môn")
+    settings.set_locality(5, "thị trấn Cao Lộc")
+    settings.set_locality(6, "phường Lê Chân")
+    assert ChatSettings(path).locality(5) == "thị trấn Cao Lộc"
+    settings.set_locality(5, None)
+    assert settings.locality(5) is None and settings.locality(6) == "phường Lê Chân"
+    FeedbackStore(path).record(_vote(1))  # one file holds both
+    assert settings.locality(6) == "phường Lê Chân"
