@@ -52,10 +52,13 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(int(part) for part in value.replace(",", " ").split())
+            parts = value.replace(",", " ").split()
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError(f"Telegram user ids are numbers separated by commas, e.g. 123,456 (got {value!r})")
+            return tuple(int(part) for part in parts)
         return value
 
     @property
     def feedback_path(self) -> Path:
-        """Where Telegram feedback is stored."""
+        """The Telegram bot's SQLite file (feedback, chosen localities)."""
         return self.feedback_db or self.index_dir / "feedback.sqlite3"

@@ -174,3 +174,6 @@ def test_admins_and_api_url_come_from_the_environment(monkeypatch: pytest.Monkey
     assert settings.telegram_admins == (12, 34, 56)
     assert settings.telegram_api_url == "http://127.0.0.1:8081/bot"
     assert settings.feedback_path == settings.index_dir / "feedback.sqlite3"
+    monkeypatch.setenv("CAMPAIGN_BOT_TELEGRAM_ADMINS", "12,@lan")
+    with pytest.raises(ValueError, match="user ids are numbers"):
+        Settings()
