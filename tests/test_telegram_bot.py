@@ -124,9 +124,10 @@ def test_commands_registered_and_start_offers_example_buttons(
 
 def test_plans_responsibilities_targets_and_help(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
     async def scenario(api: FakeBotApi) -> None:
-        for text in ("/kehoach", "/trachnhiem Phòng Văn hóa", "/trachnhiem", "/chitieu", "/help"):
+        for text in ("/kehoach", "/trachnhiem Phòng Văn hóa", "/trachnhiem", "/chitieu", "/help", "/nguon"):
             api.message(text)
-        plans, duties, usage, targets, help_text = (visible(c.text) for c in await sent(api, 5))
+        plans, duties, usage, targets, help_text, no_sources = (visible(c.text) for c in await sent(api, 6))
+        assert "Chưa có câu trả lời" in no_sources
         assert "12/KH-UBND" in plans and "phường An Bình" in plans and "xã Tân Hòa" in plans
         assert "Chủ trì tham mưu" in duties and "Phòng Văn hóa - Xã hội" in duties
         assert "/trachnhiem Phòng Văn hóa" in usage
