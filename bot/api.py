@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated
 
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -140,15 +142,27 @@ def _elapsed_ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
 
-def create_app(holder: ServiceHolder) -> FastAPI:
-    """The FastAPI application serving ``holder``'s current snapshot."""
+def create_app(
+    holder: ServiceHolder,
+    *,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+    routers: Sequence[APIRouter] = (),
+) -> FastAPI:
+    """The FastAPI application serving ``holder``'s current snapshot.
+
+    ``lifespan`` and ``routers`` add what another adapter needs (the Telegram bot started with the
+    server, its webhook route); they are composed by the CLI so this module imports no bot code.
+    """
     app = FastAPI(
         title="campaign-bot",
         description="Hỏi đáp có trích dẫn về các kế hoạch thực hiện Phong trào "
         "“Toàn dân đoàn kết xây dựng đời sống văn hóa”.",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.holder = holder
+    for router in routers:
+        app.include_router(router)
 
     def service() -> AnswerService:
         return holder.get()

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -227,14 +227,39 @@ def serve(
     index: IndexOption = None,
     documents: DocumentsOption = None,
 ) -> None:
-    """Serve the HTTP API; builds the index first if there is none."""
+    """Serve the HTTP API; builds the index first if there is none. With TELEGRAM_BOT_TOKEN set, the
+    Telegram bot runs beside it (webhook at /telegram/webhook when CAMPAIGN_BOT_TELEGRAM_WEBHOOK_URL is set)."""
     import uvicorn
 
     from bot.api import create_app
 
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
-    uvicorn.run(create_app(holder), host=host or settings.host, port=port or settings.port, log_level="info")
+    lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
+    app = create_app(holder, lifespan=lifespan, routers=routers)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+def _telegram_parts(settings: Settings, holder: Any) -> tuple[Any, list[Any]]:
+    """create_app's ``lifespan`` and ``routers`` for the Telegram bot; (None, []) without a token."""
+    if not settings.telegram_bot_token:
+        return None, []
+    from bot.telegram_bot import TelegramOptions
+    from bot.telegram_server import telegram_integration
+
+    lifespan, routers = telegram_integration(holder, TelegramOptions.from_settings(settings))
+    return lifespan, list(routers)
+
+
+@app.command()
+def telegram(index: IndexOption = None, documents: DocumentsOption = None) -> None:
+    """Run the Telegram bot with long polling (TELEGRAM_BOT_TOKEN); builds the index first if there is none."""
+    from bot.telegram_bot import TelegramOptions, run_polling
+
+    settings = _settings(index, documents)
+    options = _run(lambda: TelegramOptions.from_settings(settings))
+    holder = _run(lambda: _holder(settings, build_if_missing=True))
+    _run(lambda: run_polling(holder, options))
 
 
 @app.command("eval")

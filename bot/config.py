@@ -7,9 +7,10 @@ Telegram token is read from ``TELEGRAM_BOT_TOKEN`` as BotFather users expect.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_cache_dir() -> Path:
@@ -36,3 +37,28 @@ class Settings(BaseSettings):
     telegram_bot_token: str | None = Field(
         default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "CAMPAIGN_BOT_TELEGRAM_BOT_TOKEN")
     )
+    # Telegram (see README "Telegram"): webhook mode when a public URL is set, else long polling.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    # python-telegram-bot's base_url form: the token is appended ("http://127.0.0.1:8081/bot").
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    # User ids allowed to /reload, comma- or space-separated: "123,456".
+    telegram_admins: Annotated[tuple[int, ...], NoDecode] = ()
+    telegram_rate_limit: int = Field(default=10, ge=1, description="questions per user per minute")
+    # None: feedback.sqlite3 inside the index folder.
+    feedback_db: Path | None = None
+
+    @field_validator("telegram_admins", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = value.replace(",", " ").split()
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError(f"Telegram user ids are numbers separated by commas, e.g. 123,456 (got {value!r})")
+            return tuple(int(part) for part in parts)
+        return value
+
+    @property
+    def feedback_path(self) -> Path:
+        """The Telegram bot's SQLite file (feedback, chosen localities)."""
+        return self.feedback_db or self.index_dir / "feedback.sqlite3"

@@ -1,0 +1,43 @@
+"""A per-user sliding-window rate limit (pure, with an injectable clock).
+
+Memory stays bounded by the users active within one window: a user's timestamps are dropped once
+they are all older than the window.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Hashable
+
+
+class RateLimiter:
+    """At most ``limit`` events per ``window`` seconds for each key."""
+
+    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError("limit must be at least 1 and window positive")
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._events: dict[Hashable, deque[float]] = {}
+
+    def acquire(self, key: Hashable) -> float:
+        """Count an event for ``key`` and return 0, or, when ``key`` is over its limit, count nothing
+        and return the seconds until it may try again."""
+        now = self._clock()
+        self._forget(now)
+        events = self._events.setdefault(key, deque())
+        if len(events) >= self.limit:
+            return max(events[0] + self.window - now, 0.001)
+        events.append(now)
+        return 0.0
+
+    def _forget(self, now: float) -> None:
+        horizon = now - self.window
+        for key in list(self._events):
+            events = self._events[key]
+            while events and events[0] <= horizon:
+                events.popleft()
+            if not events:
+                del self._events[key]
