@@ -74,6 +74,7 @@ MIN_COVERAGE = 0.45
 MIN_DENSE_FOR_FOREIGN = 0.83
 PER_LOCALITY_RATIO = 0.65
 PER_LOCALITY_COVERAGE = 0.6
+FRAMING_WEIGHT = 0.3
 # Rank bonus of a chunk of the kind the intent asks for (recipients, signature), or holding a fact
 # of the intent's kind; and line-score bonus (relative to the best line) of a line holding such a fact.
 KIND_BONUS = 0.25
@@ -285,18 +286,24 @@ class AnswerService:
         parts = [fold(c.index_text) for c in self.retriever.snapshot.chunks]
         return " " + " ".join(" ".join(re.findall(r"[a-z0-9]+", p)) for p in parts) + " "
 
-    def query_terms(self, question: str, *, within: set[str] | None = None) -> QueryTerms:
+    def query_terms(
+        self, question: str, *, within: set[str] | None = None, framing: frozenset[str] = frozenset()
+    ) -> QueryTerms:
         """IDF-weighted content terms; unknown terms weigh as the rarest known term (they matter).
 
         ``within`` (doc_ids): weigh by the document frequencies among those plans' chunks only, so
         that words every passage of the scope shares (the plan's title, its locality) weigh least.
+        ``framing``: syllables that frame the question (see ``Intent.framing``), and the bigrams
+        holding them, weigh ``FRAMING_WEIGHT`` as much.
         """
         idf, size = (self._idf, len(self._chunk_terms)) if within is None else self._idf_within(frozenset(within))
         unseen = math.log(1 + max(size, 1))
         weights: dict[str, float] = {}
         for term in folded_terms(question, replace=True):
-            weight = idf.get(term, unseen)
-            weights[term] = weight * (0.5 if "_" in term else 1.0)
+            weight = idf.get(term, unseen) * (0.5 if "_" in term else 1.0)
+            if framing and not framing.isdisjoint(term.split("_")):
+                weight *= FRAMING_WEIGHT
+            weights[term] = weight
         return QueryTerms(weights)
 
     def _idf_within(self, doc_ids: frozenset[str]) -> tuple[dict[str, float], int]:
@@ -349,11 +356,11 @@ class AnswerService:
         if scope is None and (place := self._unknown_place(text, analysed)):
             return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
         hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope)
-        terms = self.query_terms(analysed.text)
+        intent = detect_intent(f"{text} {analysed.text}")
+        terms = self.query_terms(analysed.text, framing=intent.framing)
         if not hits or terms.total <= 0:
             return self._not_found()
-        intent = detect_intent(f"{text} {analysed.text}")
-        focused = self.query_terms(analysed.text, within=scope) if scope else terms
+        focused = self.query_terms(analysed.text, within=scope, framing=intent.framing) if scope else terms
         ranked = self._rerank(hits, terms, intent, focused=focused)
         if not self._supported(analysed, ranked):
             return self._not_found()

@@ -66,6 +66,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# Syllables that frame a question of an intent rather than name its matter ("ai phụ trách tuyên
+# truyền", "đơn vị nào chịu trách nhiệm ..."): the plans state such duties as the unit's task list.
+_FRAMING = {WHO: frozenset({"phu", "trach", "chiu"})}
 # The fact kind that answers each intent.
 FACT_FOR_INTENT = {
     WHO: FACT_RESPONSIBILITY,
@@ -122,6 +125,11 @@ class Intent:
     yes_no: bool  # "60% có đúng không?": check the figure the question states
     figures: tuple[str, ...]  # figures typed in the question ("60%")
     value: str | None = None  # MONEY, COUNT, DATE or PLACE: the evidence must state such a value
+
+    @property
+    def framing(self) -> frozenset[str]:
+        """Folded syllables that only frame a question of this intent (weighed down as evidence)."""
+        return _FRAMING.get(self.kind, frozenset())
 
     @property
     def fact_kind(self) -> str | None:

@@ -138,3 +138,10 @@ def test_terms_weigh_less_when_every_passage_of_the_scope_has_them(service: Answ
     # the place is in every passage of its own plan: it tells them apart no more
     assert within["binh"] < overall["binh"]
     assert within["binh"] < within["bao"]
+
+
+def test_framing_words_weigh_less_than_the_matter_of_the_question(service: AnswerService) -> None:
+    plain = service.query_terms("ai phụ trách tuyên truyền").weights
+    framed = service.query_terms("ai phụ trách tuyên truyền", framing=frozenset({"phu", "trach"})).weights
+    assert framed["phu_trach"] < plain["phu_trach"] and framed["trach"] < plain["trach"]
+    assert framed["tuyen_truyen"] == plain["tuyen_truyen"]

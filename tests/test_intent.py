@@ -76,3 +76,8 @@ def test_the_value_a_question_asks_for(question: str, value: str | None) -> None
 def test_a_counted_list_is_a_list() -> None:
     assert detect_intent("Kế hoạch đánh giá kết quả thực hiện 7 phong trào nào?").wants_list
     assert not detect_intent("Phong trào nào do Đoàn Thanh niên chủ trì?").wants_list
+
+
+def test_who_questions_know_their_framing_words() -> None:
+    assert {"phu", "trach"} <= detect_intent("ai phụ trách tuyên truyền").framing
+    assert detect_intent("chỉ tiêu gia đình văn hóa").framing == frozenset()
