@@ -25,6 +25,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 from bot.errors import DocumentError
@@ -220,20 +221,37 @@ def _is_heading_style(paragraph: Paragraph) -> bool:
     return False
 
 
+_SKIPPED = {qn("w:del"), qn("w:moveFrom")}  # tracked deletions: not in the text as it reads
+
+
+def _own_runs(paragraph: Paragraph) -> Iterator[Run]:
+    """The runs of the paragraph wherever they are nested (hyperlinks, tracked insertions, fields,
+    smart tags), without deleted runs and without those of paragraphs inside text boxes."""
+    p = paragraph._p
+    for r in p.iter(qn("w:r")):
+        ancestor = r.getparent()
+        skip = False
+        while ancestor is not None and ancestor is not p:
+            if ancestor.tag in _SKIPPED or ancestor.tag == qn("w:p"):
+                skip = True
+                break
+            ancestor = ancestor.getparent()
+        if not skip:
+            yield Run(r, paragraph)
+
+
 def _runs(paragraph: Paragraph) -> list[tuple[str, bool]]:
-    """(text, bold) of the paragraph's runs, hyperlinks included, in order."""
+    """(text, bold) of the paragraph's runs in order."""
     default_bold = _style_bold(paragraph)
     out: list[tuple[str, bool]] = []
-    for item in paragraph.iter_inner_content():
-        runs = [item] if not hasattr(item, "runs") else item.runs
-        for run in runs:
-            text = run.text
-            if not text:
-                continue
-            bold = run.bold
-            if bold is None and run.style is not None and run.style.font.bold is not None:
-                bold = run.style.font.bold
-            out.append((text, default_bold if bold is None else bool(bold)))
+    for run in _own_runs(paragraph):
+        text = run.text
+        if not text:
+            continue
+        bold = run.bold
+        if bold is None and run.style is not None and run.style.font.bold is not None:
+            bold = run.style.font.bold
+        out.append((text, default_bold if bold is None else bool(bold)))
     return out
 
 
@@ -264,22 +282,32 @@ def paragraph_lines(paragraph: Paragraph, number: str) -> list[str]:
 # --- tables --------------------------------------------------------------------------------------
 
 
-def _cells(row: etree._Element, document: Document) -> list[str]:
-    """Cell texts of one ``w:tr`` (a cell spanning columns counts once)."""
+def _cells(row: etree._Element, document: Document, numberer: Numberer | None) -> list[str]:
+    """Cell texts of one ``w:tr`` (a cell spanning columns counts once); auto-numbered cells ("TT")
+    get their numbers when a ``numberer`` is given."""
     out = []
     for tc in row.iterchildren(qn("w:tc")):
-        paragraphs = [Paragraph(p, document).text for p in tc.iter(qn("w:p"))]
-        out.append(" ".join(" ".join(p.split()) for p in paragraphs if p.strip()))
+        texts = []
+        for p in tc.iter(qn("w:p")):
+            paragraph = Paragraph(p, document)
+            num = _num_pr(paragraph) if numberer is not None else None
+            number = numberer.render(*num) if numberer is not None and num else ""
+            text = " ".join("".join(t for t, _ in _runs(paragraph)).split())
+            if number and not text:
+                number = number.rstrip(".")  # a "TT" cell: "1." is written "1" in tables
+            texts.append(f"{number} {text}".strip() if number != "-" else text)
+        out.append(" ".join(t for t in texts if t))
     return out
 
 
 def table_lines(table: Table, document: Document, numberer: Numberer) -> list[str]:
     """A data table as TAB-separated rows; a layout table as the lines of its cells."""
-    rows = [_cells(tr, document) for tr in table._tbl.iterchildren(qn("w:tr"))]
-    if any(sum(1 for cell in row if cell) >= MIN_DATA_COLUMNS for row in rows):
+    trs = list(table._tbl.iterchildren(qn("w:tr")))
+    if any(sum(1 for cell in _cells(tr, document, None) if cell) >= MIN_DATA_COLUMNS for tr in trs):
+        rows = [_cells(tr, document, numberer) for tr in trs]  # numbered only now: lists are counted once
         return ["\t".join(row) for row in rows if any(row)]
     lines: list[str] = []
-    for tr in table._tbl.iterchildren(qn("w:tr")):
+    for tr in trs:
         for tc in tr.iterchildren(qn("w:tc")):
             lines.extend(_block_lines(tc, document, numberer))
     return lines

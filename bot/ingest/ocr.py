@@ -45,7 +45,8 @@ def read_pages(data: bytes, pages: Sequence[int], name: str) -> dict[int, list[s
     listed = ", ".join(str(p) for p in pages)
     if binary is None:
         raise DocumentError(
-            f"{name}: PDF has no text layer (scanned; page(s) {listed}); {INSTALL_HINT} to read it by OCR"
+            f"{name}: PDF has no text layer (scanned, or fonts that do not map to Unicode; page(s) {listed}); "
+            f"{INSTALL_HINT} to read it by OCR"
         )
     import pypdfium2  # only needed for scans
 

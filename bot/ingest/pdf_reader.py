@@ -32,6 +32,7 @@ from bot.ingest.patterns import is_structural_start
 from bot.ingest.readers import ReadResult
 
 MIN_TEXT_CHARS = 10  # a page with fewer visible characters has no text layer
+MAX_UNMAPPED_SHARE = 0.2  # more glyphs without a Unicode value than this: the text layer is unusable
 COLUMN_GAP = 4.0  # a gap wider than this many character widths separates two columns
 MIN_TABLE_COLUMNS = 3  # ruled boxes with fewer columns are frames, not tables
 EDGE_LINES = 2  # running headers and footers are among the first/last lines of a page
@@ -327,8 +328,16 @@ def _marked(line: _Line) -> str:
 # --- entry point ---------------------------------------------------------------------------------
 
 
-def _has_text(page: Any) -> bool:
-    return sum(1 for c in page.chars if c["text"].strip()) >= MIN_TEXT_CHARS
+def _unmapped(chars: Sequence[dict[str, Any]]) -> int:
+    return sum(1 for c in chars if c["text"].startswith("(cid:"))
+
+
+def has_usable_text(chars: Sequence[dict[str, Any]]) -> bool:
+    """Enough characters that read as text: glyphs of a font without a Unicode map come out as
+    "(cid:12)" and are no better than a picture."""
+    visible = [c for c in chars if c["text"].strip()]
+    unmapped = _unmapped(visible)
+    return len(visible) - unmapped >= MIN_TEXT_CHARS and unmapped <= MAX_UNMAPPED_SHARE * len(visible)
 
 
 def read_pdf(data: bytes, name: str) -> ReadResult:
@@ -336,7 +345,11 @@ def read_pdf(data: bytes, name: str) -> ReadResult:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             page_count = len(pdf.pages)
-            scanned = [i for i, page in enumerate(pdf.pages, start=1) if not _has_text(page) and page.images]
+            scanned = [
+                i
+                for i, page in enumerate(pdf.pages, start=1)
+                if not has_usable_text(page.chars) and (page.images or _unmapped(page.chars) >= MIN_TEXT_CHARS)
+            ]
             pages = [page_lines(page, i) if i not in scanned else [] for i, page in enumerate(pdf.pages, start=1)]
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"{name}: not a readable PDF file ({exc or type(exc).__name__})") from exc

@@ -18,6 +18,7 @@ from bot.errors import DocumentError
 from bot.ingest import ocr, parse_file, parse_text
 from bot.ingest.chunking import chunk_document
 from bot.ingest.legacy_fonts import legacy_encoding
+from bot.ingest.pdf_reader import has_usable_text
 from bot.ingest.readers import PAGE_BREAK, read_document, supported_suffixes
 from bot.models import KIND_BODY, KIND_TABLE, ParsedDocument
 from tests.ingest.generate import logical_lines, synthetic_plan, write_docx, write_pdf, write_scanned_pdf
@@ -234,6 +235,14 @@ def test_scanned_pdf_without_tesseract_names_what_to_install(tmp_path: Path, mon
     assert "tesseract-ocr" in message and "tesseract-ocr-vie" in message
 
 
+def test_glyphs_without_unicode_are_not_a_text_layer() -> None:
+    text = [{"text": c} for c in "Kế hoạch thực hiện phong trào"]
+    unmapped = [{"text": f"(cid:{i})"} for i in range(40)]
+    assert has_usable_text(text)
+    assert not has_usable_text(unmapped + text[:5])
+    assert not has_usable_text(text[:5])
+
+
 @pytest.mark.skipif(ocr.find_tesseract() is None, reason="tesseract with the Vietnamese model is not installed")
 def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
@@ -294,3 +303,41 @@ def test_legacy_font_text_is_reported_not_indexed(
 
 def test_a_few_foreign_letters_are_not_an_encoding() -> None:
     assert legacy_encoding(_SAMPLE + " Hội thảo với đối tác Đức (Müller, Jürgen) tại Köln, 20°C.") is None
+
+
+def test_docx_tracked_changes_hyperlinks_and_numbered_table_cells(tmp_path: Path) -> None:
+    from tests.ingest.generate import _add_numbering, _set_numbering
+
+    w = docx.oxml.ns.nsdecls("w")
+    document = docx.Document()
+    _add_numbering(document)
+    paragraph = document.add_paragraph("Phối hợp với ")
+    paragraph._p.append(
+        docx.oxml.parse_xml(f'<w:ins {w} w:id="1" w:author="A"><w:r><w:t>Đoàn Thanh niên</w:t></w:r></w:ins>')
+    )
+    paragraph._p.append(
+        docx.oxml.parse_xml(f'<w:del {w} w:id="2" w:author="A"><w:r><w:delText> Hội Phụ nữ</w:delText></w:r></w:del>')
+    )
+    paragraph._p.append(
+        docx.oxml.parse_xml(
+            f'<w:hyperlink {w}><w:r><w:t xml:space="preserve"> và Công an xã.</w:t></w:r></w:hyperlink>'
+        )
+    )
+    table = document.add_table(rows=3, cols=3)
+    for r, cells in enumerate(
+        [("TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì"), ("", "Tuyên truyền", "Đài truyền thanh")]
+    ):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    for c, text in enumerate(("", "Hội thi", "Đoàn Thanh niên")):
+        table.cell(2, c).text = text
+    for r in (1, 2):
+        _set_numbering(table.cell(r, 0).paragraphs[0], "900", 1)  # "%2." drawn in the TT column
+    path = tmp_path / "changes.docx"
+    document.save(str(path))
+    assert read_document(path, path.read_bytes()).lines == (
+        "Phối hợp với Đoàn Thanh niên và Công an xã.",
+        "TT\tNội dung nhiệm vụ\tĐơn vị chủ trì",
+        "1\tTuyên truyền\tĐài truyền thanh",
+        "2\tHội thi\tĐoàn Thanh niên",
+    )
