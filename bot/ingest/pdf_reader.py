@@ -15,6 +15,7 @@ installed, else the file is refused with a message naming what to install.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -34,6 +36,7 @@ from bot.ingest.readers import ReadResult
 MIN_TEXT_CHARS = 10  # a page with fewer visible characters has no text layer
 MAX_UNMAPPED_SHARE = 0.2  # more glyphs without a Unicode value than this: the text layer is unusable
 COLUMN_GAP = 4.0  # a gap wider than this many character widths separates two columns
+LIST_TAB = 40.0  # points: a list marker stands at most about half an inch before its text
 MIN_TABLE_COLUMNS = 3  # ruled boxes with fewer columns are frames, not tables
 EDGE_LINES = 2  # running headers and footers are among the first/last lines of a page
 MIN_REPEATED_SHARE = 0.5  # ... and stand on at least half of the pages
@@ -101,7 +104,23 @@ def _segments(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             groups.append([])
         groups[-1].append(char)
         last_x1 = char["x1"]
-    return [g for g in groups if g]
+    groups = [g for g in groups if g]
+    merged: list[list[dict[str, Any]]] = []
+    for group in groups:
+        gap = group[0]["x0"] - merged[-1][-1]["x1"] if merged else 0.0
+        if merged and gap <= LIST_TAB and _is_label(_text_of(merged[-1])):
+            merged[-1] = merged[-1] + group  # "-" or "1." set apart by the list's tab: not a column
+        else:
+            merged.append(group)
+    return merged
+
+
+_LABEL = re.compile(r"^(?:[-+•–—●○■□▪·*\ue000-\uf8ff]|\d{1,2}(?:\.\d{1,2})*[.)]?|[IVXLC]{1,6}[.)]|[a-zđ][.)])$")
+
+
+def _is_label(text: str) -> bool:
+    """A list marker on its own: a bullet (Symbol-font bullets are private-use characters) or a number."""
+    return bool(_LABEL.match(text))
 
 
 def _lead_of(ordered: Sequence[dict[str, Any]]) -> str:
@@ -119,8 +138,11 @@ def _line_of(chars: Sequence[dict[str, Any]], page: int) -> _Line:
     ordered = sorted(chars, key=lambda c: c["x0"])
     words = _words(ordered)
     first = words[0] if words else []
+    text = _text_of(ordered)
+    if text[:1] and "\ue000" <= text[0] <= "\uf8ff":
+        text = "•" + text[1:]  # a Symbol-font bullet has no Unicode value of its own
     return _Line(
-        text=_text_of(ordered),
+        text=text,
         page=page,
         top=min(c["top"] for c in ordered),
         bottom=max(c["bottom"] for c in ordered),
@@ -186,6 +208,13 @@ def _table_rows(table: Any, page: int) -> list[_Line]:
     return rows
 
 
+def _row_of(cells: Sequence[_Line]) -> _Line:
+    """One TAB-separated row from the far-apart parts of a visual line."""
+    first, last = cells[0], cells[-1]
+    text = "\t".join(cell.text for cell in cells)
+    return _Line(text, first.page, first.top, first.bottom, first.x0, last.x1, first.size, False, 0.0, table=True)
+
+
 def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
@@ -199,6 +228,8 @@ def page_lines(page: Any, number: int) -> list[_Line]:
     rows: list[tuple[float, list[_Line]]] = []
     for visual in text_page.extract_text_lines(return_chars=True, strip=True):
         segments = [_line_of(group, number) for group in _segments(visual["chars"])]
+        if len(segments) >= MIN_TABLE_COLUMNS:  # an unruled table: cells set apart by wide gaps
+            segments = [_row_of(segments)]
         if segments:
             rows.append((visual["top"], segments))
     for table in tables:
@@ -251,6 +282,21 @@ def drop_running_lines(pages: Sequence[list[_Line]]) -> list[list[_Line]]:
                 if id(line) not in edge_ids or not (is_page_number(line.text) or _edge_key(line.text) in repeated)
             ]
         )
+    return out
+
+
+def merge_split_rows(pages: Sequence[list[_Line]]) -> list[list[_Line]]:
+    """Join a table row that a page break cut in two: the next page opens with a row of the same
+    width whose first cell ("TT") is empty while others are filled, right after a row of the table."""
+    out = [list(lines) for lines in pages]
+    for before, after in itertools.pairwise(out):
+        if not before or not after or not (before[-1].table and after[0].table):
+            continue
+        upper, lower = before[-1].text.split("\t"), after[0].text.split("\t")
+        if len(upper) == len(lower) and not lower[0] and any(lower[1:]):
+            cells = [" ".join(part for part in pair if part) for pair in zip(upper, lower, strict=True)]
+            before[-1].text = "\t".join(cells)
+            del after[0]
     return out
 
 
@@ -352,14 +398,17 @@ def read_pdf(data: bytes, name: str) -> ReadResult:
             ]
             pages = [page_lines(page, i) if i not in scanned else [] for i, page in enumerate(pdf.pages, start=1)]
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(f"{name}: not a readable PDF file ({exc or type(exc).__name__})") from exc
+        causes = [*exc.args, exc.__context__]
+        if any(isinstance(cause, PDFPasswordIncorrect) for cause in causes):
+            raise DocumentError(f"{name}: the PDF is password-protected; save a copy without the password") from exc
+        raise DocumentError(f"{name}: not a readable PDF file ({str(exc) or type(exc).__name__})") from exc
     notes: tuple[str, ...] = ()
     if scanned:
         texts = ocr.read_pages(data, scanned, name)
         for number, page_texts in texts.items():
             pages[number - 1] = [_ocr_line(text, number) for text in page_texts]
         notes = (f"trang {', '.join(str(n) for n in scanned)} đọc bằng OCR (Tesseract, tiếng Việt); nên kiểm tra lại",)
-    lines = join_broken(drop_running_lines(pages))
+    lines = join_broken(merge_split_rows(drop_running_lines(pages)))
     return ReadResult(tuple(_emit(lines, page_count)), notes=notes, page_count=page_count)
 
 

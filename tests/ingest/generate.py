@@ -124,10 +124,19 @@ def _runs(line: Line, text: str) -> Iterator[tuple[str, bool]]:
     yield text, False
 
 
-def write_docx(lines: Sequence[Line], path: Path) -> int:
-    """Write ``lines`` as a .docx at ``path``; returns how many headings got automatic numbers."""
+def write_docx(lines: Sequence[Line], path: Path, *, running_header: str = "") -> int:
+    """Write ``lines`` as a .docx at ``path``; returns how many headings got automatic numbers.
+
+    ``running_header`` goes into the page header, with a PAGE field in the footer (neither is body text).
+    """
     document = docx.Document()
     _add_numbering(document)
+    if running_header:
+        section = document.sections[0]
+        section.header.paragraphs[0].text = running_header
+        footer = section.footer.paragraphs[0]
+        footer.add_run("Trang ")
+        footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     counter = _ListCounter()
     automatic = 0
     table_rows: list[list[str]] = []

@@ -8,6 +8,9 @@ the .pdf with wrapped paragraphs, running headers, "Trang N" footers and a ruled
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -45,7 +48,7 @@ def seed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     lines = logical_lines(source.read_text(encoding="utf-8"))
     docx_path = out / f"{source.stem}.docx"
     pdf_path = out / f"{source.stem}.pdf"
-    automatic = write_docx(lines, docx_path)
+    automatic = write_docx(lines, docx_path, running_header=f"Văn bản {source.stem}")
     pages = write_pdf(lines, pdf_path, running_header=f"Văn bản {source.stem}")
     return {"text": parse_file(source), "docx": docx_path, "pdf": pdf_path, "automatic": automatic, "pages": pages}
 
@@ -119,6 +122,29 @@ def test_pdf_table_rows_and_their_pages(seed: dict[str, object]) -> None:
     assert [r.cells for t in tables for r in t.rows] == [r.cells for t in expected for r in t.rows]
     if tables:
         assert tables[-1].pages[-1] <= doc.meta.page_count
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_printed_by_an_office_suite_has_the_text_outline(seed: dict[str, object], tmp_path: Path) -> None:
+    """The generated .docx printed to PDF by LibreOffice: Word-like layout, list tabs, page header and footer."""
+    docx_path = seed["docx"]
+    assert isinstance(docx_path, Path)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},  # a profile of its own, not the user's
+    )
+    doc = parse_file(tmp_path / f"{docx_path.stem}.pdf")
+    text_doc = seed["text"]
+    assert isinstance(text_doc, ParsedDocument)
+    assert doc.meta.page_count is not None and doc.meta.page_count > 1
+    assert _paths(doc) == _paths(text_doc)
+    assert _meta(doc) == _meta(text_doc)
+    assert [len(s.rows) for s in doc.sections] == [len(s.rows) for s in text_doc.sections]
+    same = sum(a.text == b.text for a, b in zip(doc.sections, text_doc.sections, strict=True))
+    assert same >= len(text_doc.sections) - 1  # a line broken after a dash may come back with a space
 
 
 def test_pdf_two_column_header_is_read_column_by_column(tmp_path: Path) -> None:
@@ -209,6 +235,46 @@ def test_broken_files_give_a_document_error(tmp_path: Path, suffix: str, data: b
     path.write_bytes(data)
     with pytest.raises(DocumentError, match=f"broken{suffix}"):
         parse_file(path)
+
+
+def test_password_protected_pdf_is_reported(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from tests.ingest.generate import FONT, static_font
+
+    pdf = FPDF()
+    pdf.add_font(FONT, "", str(static_font(400)))
+    pdf.set_font(FONT, "", 11)
+    pdf.add_page()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.multi_cell(0, 6, "KẾ HOẠCH\nI. MỤC ĐÍCH\nNội dung kế hoạch.")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(DocumentError, match=r"locked\.pdf: the PDF is password-protected"):
+        parse_file(path)
+
+
+def test_pdf_rows_of_far_apart_cells_are_table_rows(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from tests.ingest.generate import FONT, static_font
+
+    pdf = FPDF()
+    pdf.add_font(FONT, "", str(static_font(400)))
+    pdf.set_font(FONT, "", 10)
+    pdf.add_page()
+    rows = [
+        ("TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời gian"),
+        ("1", "Tuyên truyền", "Đài truyền thanh", "Quý I"),
+    ]
+    for row in rows:  # an unruled table: cells placed at column positions, no lines drawn
+        for x, text in zip((10, 30, 100, 160), row, strict=True):
+            pdf.set_x(x)
+            pdf.cell(40, 6, text)
+        pdf.ln(6)
+    path = tmp_path / "unruled.pdf"
+    pdf.output(str(path))
+    assert read_document(path, path.read_bytes()).lines == (PAGE_BREAK, *("\t".join(row) for row in rows))
 
 
 # --- scans ---------------------------------------------------------------------------------------
