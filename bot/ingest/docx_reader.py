@@ -333,7 +333,10 @@ def read_docx(data: bytes, name: str) -> list[str]:
     """Lines of a .docx file in reading order; :class:`DocumentError` when it is not one."""
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise DocumentError(f"{name}: not a readable .docx file ({exc}); open it in Word and save it again") from exc
-    numberer = Numberer.of(document)
-    return list(_block_lines(document.element.body, document, numberer))
+        numberer = Numberer.of(document)
+        return list(_block_lines(document.element.body, document, numberer))
+    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
+        raise DocumentError(f"{name}: not a .docx file (a .doc? save it as .docx, or as PDF)") from exc
+    except Exception as exc:  # a damaged part can fail anywhere in python-docx/lxml: report it, never crash a build
+        detail = str(exc) or type(exc).__name__
+        raise DocumentError(f"{name}: not a readable .docx file ({detail}); open it in Word and save it again") from exc
