@@ -260,7 +260,7 @@ def paragraph_lines(paragraph: Paragraph, number: str) -> list[str]:
     runs = [(text.replace("\t", " "), bold) for text, bold in _runs(paragraph)]
     text = "".join(t for t, _ in runs)
     if not text.strip():
-        return [number] if number and number != "-" else []
+        return []  # an empty numbered paragraph still counted (Word draws its number), but says nothing
     prefix = f"{number} " if number else ""
     whole = _is_heading_style(paragraph) or all(bold for t, bold in runs if t.strip())
     if whole:
@@ -271,8 +271,9 @@ def paragraph_lines(paragraph: Paragraph, number: str) -> list[str]:
         if not bold:
             break
         lead += t
-    if lead.strip() and "\n" not in lead:
-        rest = text[len(lead) :]
+    rest = text[len(lead) :]
+    at_boundary = not (lead[-1:].isalnum() and rest[:1].isalnum())  # bold "Tr" + "ưởng" is no lead
+    if lead.strip() and "\n" not in lead and at_boundary:
         text = f"**{(prefix + lead).strip()}** {rest.lstrip()}"
     else:
         text = prefix + text

@@ -407,3 +407,18 @@ def test_docx_tracked_changes_hyperlinks_and_numbered_table_cells(tmp_path: Path
         "1\tTuyên truyền\tĐài truyền thanh",
         "2\tHội thi\tĐoàn Thanh niên",
     )
+
+
+def test_docx_empty_numbered_paragraph_counts_and_bold_inside_a_word_is_no_lead(tmp_path: Path) -> None:
+    from tests.ingest.generate import _add_numbering, _set_numbering
+
+    document = docx.Document()
+    _add_numbering(document)
+    for text in ("Mục đích", "", "Yêu cầu"):
+        _set_numbering(document.add_paragraph(text), "900", 1)
+    word = document.add_paragraph()
+    word.add_run("Tr").bold = True
+    word.add_run("ưởng ban phụ trách chung.")
+    path = tmp_path / "empty.docx"
+    document.save(str(path))
+    assert read_document(path, path.read_bytes()).lines == ("1. Mục đích", "3. Yêu cầu", "Trưởng ban phụ trách chung.")
