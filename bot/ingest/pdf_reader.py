@@ -38,6 +38,8 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 MIN_TEXT_CHARS = 10  # a page with fewer visible characters has no text layer
 MAX_UNMAPPED_SHARE = 0.2  # more glyphs without a Unicode value than this: the text layer is unusable
 COLUMN_GAP = 4.0  # a gap wider than this many character widths separates two columns
+INDENT = 1.0  # ems: a line starting this far right of the margin is indented (a paragraph's first line)
+_SENTENCE_END = (".", ";", ":", "!", "?", "…")
 LIST_TAB = 40.0  # points: a list marker stands at most about half an inch before its text
 MIN_TABLE_COLUMNS = 3  # ruled boxes with fewer columns are frames, not tables
 EDGE_LINES = 2  # running headers and footers are among the first/last lines of a page
@@ -314,8 +316,17 @@ def _right_margin(lines: Sequence[_Line]) -> float:
     return ends[max(0, int(len(ends) * 0.9) - 1)] if ends else 0.0
 
 
-def _broken(line: _Line, following: _Line, margin: float) -> bool:
-    """True when ``following`` goes on with ``line``: its first word would not have fitted on it."""
+def _left_margin(lines: Sequence[_Line]) -> float:
+    """Where lines start: the 10th percentile of line starts."""
+    starts = sorted(line.x0 for line in lines if not line.table and not line.layout)
+    return starts[int(len(starts) * 0.1)] if starts else 0.0
+
+
+def _broken(line: _Line, following: _Line, margin: float, left: float = 0.0) -> bool:
+    """True when ``following`` goes on with ``line``: its first word would not have fitted on it.
+
+    A sentence that ends at the margin followed by an indented line is a paragraph end, not a break.
+    """
     if line.table or following.table or line.layout or following.layout or line.bold != following.bold:
         return False
     if is_structural_start(following.text) or is_page_number(following.text):
@@ -325,6 +336,8 @@ def _broken(line: _Line, following: _Line, margin: float) -> bool:
         if following.top - line.bottom > 0.9 * height:
             return False  # a blank line between: a new paragraph
     space = 0.3 * (line.size or 10)
+    if line.text.endswith(_SENTENCE_END) and following.x0 > left + INDENT * (following.size or 10):
+        return False
     return line.x1 + space + following.first_word > margin
 
 
@@ -333,11 +346,12 @@ def join_broken(pages: Sequence[list[_Line]]) -> list[_Line]:
 
     A joined line keeps the page it starts on (``first_page``); ``page`` is that of its last part.
     """
-    margin = _right_margin([line for lines in pages for line in lines])
+    every = [line for lines in pages for line in lines]
+    margin, left = _right_margin(every), _left_margin(every)
     out: list[_Line] = []
     for lines in pages:
         for line in lines:
-            if out and _broken(out[-1], line, margin):
+            if out and _broken(out[-1], line, margin, left):
                 previous = out[-1]
                 previous.text = f"{previous.text} {line.text}"
                 previous.x1, previous.top, previous.bottom, previous.page = line.x1, line.top, line.bottom, line.page

@@ -422,3 +422,28 @@ def test_docx_empty_numbered_paragraph_counts_and_bold_inside_a_word_is_no_lead(
     path = tmp_path / "empty.docx"
     document.save(str(path))
     assert read_document(path, path.read_bytes()).lines == ("1. Mục đích", "3. Yêu cầu", "Trưởng ban phụ trách chung.")
+
+
+def test_pdf_sentence_ending_at_the_margin_before_an_indented_line_ends_the_paragraph(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from tests.ingest.generate import FONT, static_font
+
+    pdf = FPDF()
+    pdf.add_font(FONT, "", str(static_font(400)))
+    pdf.set_font(FONT, "", 11)
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    sentence = ""
+    for word in "Ủy ban nhân dân xã tổ chức thực hiện có hiệu quả các nội dung của phong trào trên địa bàn xã".split():
+        if pdf.get_string_width(f"{sentence} {word}.".strip()) > width - 1:
+            break
+        sentence = f"{sentence} {word}".strip()
+    lines = [f"{sentence}.", "Các thôn triển khai kế hoạch.", "Các hộ gia đình đăng ký danh hiệu."]
+    pdf.cell(width, 6, lines[0], new_x="LMARGIN", new_y="NEXT")  # a full line ending a sentence
+    for line in lines[1:]:
+        pdf.set_x(pdf.l_margin + 10)  # first-line indent: new paragraphs
+        pdf.cell(width - 10, 6, line, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "indent.pdf"
+    pdf.output(str(path))
+    assert read_document(path, path.read_bytes()).lines == (PAGE_BREAK, *lines)
