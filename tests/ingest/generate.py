@@ -183,13 +183,16 @@ FONT = "NotoSans"
 _FONT_FILE = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
 
 
+_FONT_DIR = tempfile.TemporaryDirectory(prefix="campaign-bot-test-fonts-")  # removed when the process ends
+
+
 @functools.cache
 def static_font(weight: int) -> Path:
     """Noto Sans at ``weight`` as a static TTF (made once: instancing the variable font is slow)."""
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
-    out = Path(tempfile.mkdtemp(prefix="campaign-bot-font-")) / f"NotoSans-{weight}.ttf"
+    out = Path(_FONT_DIR.name) / f"NotoSans-{weight}.ttf"
     font = TTFont(str(_FONT_FILE))
     for table in ("GSUB", "GPOS", "GDEF"):  # no shaping needed; instancing these takes most of the time
         if table in font:
