@@ -110,6 +110,14 @@ class Citation:
     section: str
     quote: str
     score: float
+    pages: tuple[int, ...] = ()  # source pages of the quoted section (PDF plans); () when the format has none
+
+
+def pages_label(pages: tuple[int, ...]) -> str:
+    """ "trang 3", "trang 3-4" (first to last page); "" when there are none."""
+    if not pages:
+        return ""
+    return f"trang {pages[0]}" if pages[0] == pages[-1] else f"trang {pages[0]}-{pages[-1]}"
 
 
 @dataclass(frozen=True)
@@ -602,6 +610,7 @@ class AnswerService:
                         section=hit.chunk.section,
                         quote=verbatim_quote(quote, hit.chunk.source),
                         score=round(hit.score, 4),
+                        pages=hit.chunk.pages,
                     )
                 )
             parts.append(f"{doc_label(meta)}, mục {self._where(hit.chunk)}: {self._render(hit.chunk, span, first)}")
@@ -678,11 +687,13 @@ class AnswerService:
 
     @staticmethod
     def _where(chunk: Chunk) -> str:
-        """The section's own heading, shortened: the full path is in the citation."""
+        """The section's own heading, shortened (the full path is in the citation), with its pages if known."""
         heading = chunk.section_path[-1] if chunk.section_path else "phần mở đầu"
         if chunk.row is not None and len(chunk.section_path) >= 2:
             heading = chunk.section_path[-2]  # a table row's group ("I. Nhóm nhiệm vụ: ..."), not its number
-        return heading if len(heading) <= MAX_HEADING_CHARS else heading[: MAX_HEADING_CHARS - 1].rstrip() + "…"
+        if len(heading) > MAX_HEADING_CHARS:
+            heading = heading[: MAX_HEADING_CHARS - 1].rstrip() + "…"
+        return f"{heading} ({pages_label(chunk.pages)})" if chunk.pages else heading
 
     @staticmethod
     def _render(chunk: Chunk, span: Span, first: int) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from bot.errors import DocumentError
 from bot.ingest.cleanup import clean_lines
 from bot.ingest.header import extract_meta
 from bot.ingest.outline import parse_outline
-from bot.ingest.readers import read_lines, supported_suffixes
+from bot.ingest.readers import PAGE_BREAK, read_document, supported_suffixes
 from bot.models import ParsedDocument
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = supported_suffixes()
@@ -33,8 +34,18 @@ def doc_id_for(source: str) -> str:
     return slug or "document"
 
 
-def parse_lines(lines: list[str], *, source: str, content_hash: str = "") -> ParsedDocument:
-    """Parse the raw lines of a document named ``source``."""
+def parse_lines(
+    lines: list[str],
+    *,
+    source: str,
+    content_hash: str = "",
+    notes: tuple[str, ...] = (),
+    page_count: int | None = None,
+) -> ParsedDocument:
+    """Parse the raw lines of a document named ``source`` (:data:`PAGE_BREAK` lines open pages).
+
+    ``notes`` and ``page_count`` are what the reader reported (see :class:`~bot.ingest.readers.ReadResult`).
+    """
     cleaned = clean_lines(lines)
     if not cleaned:
         raise DocumentError(f"{source}: the document is empty")
@@ -42,9 +53,12 @@ def parse_lines(lines: list[str], *, source: str, content_hash: str = "") -> Par
     meta = extract_meta(
         outline.front, outline.sections, doc_id=doc_id_for(source), source=source, content_hash=content_hash
     )
+    if page_count is not None:
+        meta = replace(meta, page_count=page_count)
     front = outline.front
     header = (*front.header, *((front.doc_type.upper(),) if front.doc_type else ()), *front.title)
-    return ParsedDocument(meta=meta, sections=outline.sections, header=header, source_text="\n".join(lines))
+    source_text = "\n".join(line for line in lines if line != PAGE_BREAK)
+    return ParsedDocument(meta=meta, sections=outline.sections, header=header, notes=notes, source_text=source_text)
 
 
 def parse_text(raw: str, *, source: str, content_hash: str = "") -> ParsedDocument:
@@ -58,5 +72,11 @@ def parse_file(path: Path) -> ParsedDocument:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path.name}: cannot be read ({exc.strerror})") from exc
-    lines = read_lines(path, data)
-    return parse_lines(lines, source=path.name, content_hash=hashlib.sha256(data).hexdigest())
+    read = read_document(path, data)
+    return parse_lines(
+        list(read.lines),
+        source=path.name,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        notes=read.notes,
+        page_count=read.page_count,
+    )

@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.ingest.patterns import is_structural_start, numbering_of
 from bot.text import clean
+
+PAGE_BREAK = "\f"
+"""A line that is exactly a form feed opens a new page (see :mod:`bot.ingest.readers`)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Line:
     text: str
     marked: bool = False
     lead: str = ""
+    pages: tuple[int, ...] = ()  # source pages the line stands on (paged formats); () when unknown
 
     @property
     def is_table_row(self) -> bool:
@@ -49,6 +53,12 @@ def is_page_number(text: str) -> bool:
 
 def drop_page_artefacts(lines: Sequence[str]) -> list[str]:
     """Remove page-number lines and page headers repeated next to them (three times or more)."""
+    dropped = page_artefacts(lines)
+    return [line for i, line in enumerate(lines) if i not in dropped]
+
+
+def page_artefacts(lines: Sequence[str]) -> set[int]:
+    """Indexes of the page-number lines and of page headers repeated next to them (three times or more)."""
     content = [i for i, line in enumerate(lines) if line.strip()]
     page_idx = {i for i in content if is_page_number(lines[i])}
     neighbours: Counter[str] = Counter()
@@ -58,7 +68,7 @@ def drop_page_artefacts(lines: Sequence[str]) -> list[str]:
                 if 0 <= j < len(content) and content[j] not in page_idx:
                     neighbours[lines[content[j]].strip()] += 1
     repeated = {text for text, n in neighbours.items() if n >= 3 and len(text) <= 100}
-    return [line for i, line in enumerate(lines) if i not in page_idx and line.strip() not in repeated]
+    return page_idx | {i for i in content if lines[i].strip() in repeated}
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -172,7 +182,8 @@ def _join(lines: Sequence[Line]) -> list[Line]:
     for line in lines:
         free = out and not out[-1].marked and not line.marked
         if free and _continues(out[-1].text, line.text, last, width):
-            out[-1] = Line(f"{out[-1].text} {line.text}", marked=False, lead=out[-1].lead)
+            pages = tuple(sorted({*out[-1].pages, *line.pages}))
+            out[-1] = Line(f"{out[-1].text} {line.text}", marked=False, lead=out[-1].lead, pages=pages)
         else:
             out.append(line)
         last = line.text
@@ -193,18 +204,40 @@ def _display(raw: str) -> str:
     return text.strip(" ") if "\t" in text else text.strip()
 
 
+def _paged(raw_lines: Iterable[str]) -> tuple[list[str], list[int]]:
+    """Display forms of the lines and the page of each (0 when the format has no pages).
+
+    A :data:`PAGE_BREAK` line opens the next page; it becomes a blank line.
+    """
+    texts: list[str] = []
+    pages: list[int] = []
+    page = 0
+    for raw in raw_lines:
+        if raw == PAGE_BREAK:
+            page += 1
+            raw = ""
+        texts.append(_display(raw))
+        pages.append(page)
+    return texts, pages
+
+
 def clean_lines(raw_lines: Iterable[str]) -> list[Line]:
-    """Logical lines of a document, in display form, without blank lines."""
-    texts = drop_page_artefacts([_display(line) for line in raw_lines])
+    """Logical lines of a document, in display form, without blank lines.
+
+    Lines carry the page they stand on when the reader marked pages with :data:`PAGE_BREAK` lines.
+    """
+    texts, page_of = _paged(raw_lines)
+    dropped = page_artefacts(texts)
     lines: list[Line] = []
     bold_open = False
-    for text in texts:
-        if not text.strip():
+    for i, text in enumerate(texts):
+        if i in dropped or not text.strip():
             continue
+        pages = (page_of[i],) if page_of[i] else ()
         if "\t" in text:
-            lines.append(Line(strip_emphasis(text) if "*" in text else text))
+            lines.append(Line(strip_emphasis(text) if "*" in text else text, pages=pages))
             continue
         line, bold_open = _markdown_line(text, bold_open)
         if line.text:
-            lines.append(line)
+            lines.append(replace(line, pages=pages))
     return _join(lines) if is_hard_wrapped([line.text for line in lines]) else lines

@@ -60,12 +60,13 @@ class _Block:
     kind: str = KIND_BODY
     lines: list[str] = field(default_factory=list)
     table: list[str] = field(default_factory=list)
+    pages: set[int] = field(default_factory=set)
 
     def build(self) -> Section:
         rows = parse_table(self.table) if self.table else ()
         lines = self.lines if rows or not self.table else [*self.lines, *self.table]
         kind = KIND_TABLE if rows else self.kind
-        return Section(path=self.path, text="\n".join(lines), kind=kind, rows=rows)
+        return Section(path=self.path, text="\n".join(lines), kind=kind, rows=rows, pages=tuple(sorted(self.pages)))
 
 
 def is_multi_sentence(text: str) -> bool:
@@ -103,6 +104,7 @@ class _Parser:
         self.last_value: dict[int, int] = {}  # last sibling value per rank under the open parents
         self.mode = KIND_BODY
         self.current: _Block | None = None
+        self.line_pages: tuple[int, ...] = ()  # pages of the line being placed
         self.recipients: _Block | None = None
         self.signature: _Block | None = None
 
@@ -155,7 +157,7 @@ class _Parser:
             del self.last_value[deeper]
         self.last_value[rank] = value
         self.stack.append((rank, heading))
-        self.current = _Block(tuple(h for _, h in self.stack), lines=list(body))
+        self.current = _Block(tuple(h for _, h in self.stack), lines=list(body), pages=set(self.line_pages))
         self.blocks.append(self.current)
 
     # -- blocks ---------------------------------------------------------------------------------
@@ -166,6 +168,7 @@ class _Parser:
             self.recipients = _Block((RECIPIENTS_HEADING,), KIND_RECIPIENTS)
             self.blocks.append(self.recipients)
         self.recipients.lines.append(text)
+        self.recipients.pages.update(self.line_pages)
 
     def _to_signature(self, text: str) -> None:
         self.mode = KIND_SIGNATURE
@@ -173,11 +176,13 @@ class _Parser:
             self.signature = _Block((SIGNATURE_HEADING,), KIND_SIGNATURE)
             self.blocks.append(self.signature)
         self.signature.lines.append(text)
+        self.signature.pages.update(self.line_pages)
 
     def _to_body(self, text: str) -> None:
         if self.current is None:
             self.current = _Block((), KIND_PREAMBLE)
             self.blocks.append(self.current)
+        self.current.pages.update(self.line_pages)
         if "\t" in text:
             self.current.table.append(text)
         else:
@@ -192,6 +197,7 @@ class _Parser:
 
     def _step(self, index: int, line: Line) -> None:
         text = line.text
+        self.line_pages = line.pages
         if is_appendix_heading(text):
             self.mode = KIND_BODY
             self.stack.clear()
@@ -225,5 +231,6 @@ def parse_outline(lines: Sequence[Line]) -> Outline:
     parser = _Parser(lines[start:])
     sections = parser.run()
     if front.preamble:
-        sections.insert(0, Section(path=(), text="\n".join(front.preamble), kind=KIND_PREAMBLE))
+        pages = tuple(sorted({page for line in lines[:start] for page in line.pages}))
+        sections.insert(0, Section(path=(), text="\n".join(front.preamble), kind=KIND_PREAMBLE, pages=pages))
     return Outline(front=front, sections=tuple(sections))

@@ -1,18 +1,40 @@
 """Readers by file suffix: each turns a file's bytes into lines of text.
 
-A small registry, so that later formats (.docx, .pdf) plug in with :func:`register`; everything
-they return goes through the same cleanup and outline parser.
+A small registry: a format plugs in with :func:`register`, and everything a reader returns goes
+through the same cleanup and outline parser, so a plan gives the same section tree whatever its
+format. A reader returns its lines, or a :class:`ReadResult` when it has more to say (notes, page
+count). Paged formats mark the start of every page with a :data:`PAGE_BREAK` line, so cleanup and
+the outline parser can tell which pages a section stands on (citations show "trang N").
+
+Every reader's text is checked for legacy Vietnamese font encodings (TCVN3, VNI): such text would
+be indexed as garbage, so it is refused with a message saying how to convert it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import DocumentError
+from bot.ingest.cleanup import PAGE_BREAK
+from bot.ingest.legacy_fonts import check_unicode_text
 
-Reader = Callable[[bytes, str], list[str]]
-"""``reader(data, name) -> lines``; ``name`` is used in error messages only."""
+__all__ = ["PAGE_BREAK", "ReadResult", "Reader", "read_document", "read_lines", "register", "supported_suffixes"]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What a reader got out of a file: its lines (with :data:`PAGE_BREAK` lines for paged formats),
+    notes a reviewer should see ("trang 2, 3 đọc bằng OCR") and the page count (``None`` if unpaged)."""
+
+    lines: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    page_count: int | None = None
+
+
+Reader = Callable[[bytes, str], "list[str] | ReadResult"]
+"""``reader(data, name) -> lines | ReadResult``; ``name`` is used in error messages only."""
 
 _READERS: dict[str, Reader] = {}
 
@@ -31,8 +53,22 @@ def read_plain_text(data: bytes, name: str) -> list[str]:
     return text.splitlines()
 
 
+def _read_docx(data: bytes, name: str) -> list[str]:
+    from bot.ingest.docx_reader import read_docx  # python-docx is imported only when a .docx is read
+
+    return read_docx(data, name)
+
+
+def _read_pdf(data: bytes, name: str) -> ReadResult:
+    from bot.ingest.pdf_reader import read_pdf  # pdfplumber is imported only when a .pdf is read
+
+    return read_pdf(data, name)
+
+
 register(".txt", read_plain_text)
 register(".md", read_plain_text)
+register(".docx", _read_docx)
+register(".pdf", _read_pdf)
 
 
 def supported_suffixes() -> tuple[str, ...]:
@@ -40,12 +76,21 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(sorted(_READERS))
 
 
-def read_lines(path: Path, data: bytes) -> list[str]:
-    """Lines of the file at ``path`` whose content is ``data``."""
+def read_document(path: Path, data: bytes) -> ReadResult:
+    """What the reader for ``path``'s suffix got out of ``data``, checked for legacy font encodings."""
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise DocumentError(
             f"{path.name}: unsupported file type {path.suffix or '(none)'}; "
             f"supported: {', '.join(supported_suffixes())}"
         )
-    return reader(data, path.name)
+    result = reader(data, path.name)
+    if not isinstance(result, ReadResult):
+        result = ReadResult(tuple(result))
+    check_unicode_text(result.lines, path.name)
+    return result
+
+
+def read_lines(path: Path, data: bytes) -> list[str]:
+    """Lines of the file at ``path`` whose content is ``data`` (see :func:`read_document`)."""
+    return list(read_document(path, data).lines)
