@@ -686,14 +686,15 @@ class AnswerService:
         return self._compose(spans, intro=verdict)
 
     @staticmethod
-    def _where(chunk: Chunk) -> str:
-        """The section's own heading, shortened (the full path is in the citation), with its pages if known."""
+    def _where(chunk: Chunk, *, pages: bool = True) -> str:
+        """The section's own heading, shortened (the full path is in the citation), with its pages if
+        known and asked for."""
         heading = chunk.section_path[-1] if chunk.section_path else "phần mở đầu"
         if chunk.row is not None and len(chunk.section_path) >= 2:
             heading = chunk.section_path[-2]  # a table row's group ("I. Nhóm nhiệm vụ: ..."), not its number
         if len(heading) > MAX_HEADING_CHARS:
             heading = heading[: MAX_HEADING_CHARS - 1].rstrip() + "…"
-        return f"{heading} ({pages_label(chunk.pages)})" if chunk.pages else heading
+        return f"{heading} ({pages_label(chunk.pages)})" if chunk.pages and pages else heading
 
     @staticmethod
     def _render(chunk: Chunk, span: Span, first: int) -> str:
@@ -727,9 +728,10 @@ class AnswerService:
             section=hit.chunk.section,
             quote=verbatim_quote(quote, hit.chunk.source),
             score=round(hit.score, 4),
+            pages=hit.chunk.pages,
         )
         # the plan by its locality, not its số hiệu: every number shown must stand in the citation
-        where = f"{hit.document.locality or hit.document.title}, mục {self._where(hit.chunk)}"
+        where = f"{hit.document.locality or hit.document.title}, mục {self._where(hit.chunk, pages=False)}"
         # no "[1]" marker: in an answer that states nothing, every number must come from the quote
         text = f"{_MISSING_VALUE[kind]} Nội dung gần nhất, {where}: “{line}”"
         return Answer(STATUS_NOT_FOUND, text, (citation,))

@@ -50,6 +50,7 @@ class CitationOut(BaseModel):
     section: str
     quote: str
     score: float
+    pages: list[int] = Field(default_factory=list, description="Trang của đoạn trích (kế hoạch dạng PDF).")
 
 
 class AskResponse(BaseModel):

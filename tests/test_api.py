@@ -44,7 +44,8 @@ def test_ask_returns_the_contract(client: TestClient) -> None:
     assert body["status"] == "answered"
     assert "tệ nạn xã hội" in body["answer"]
     citation = body["citations"][0]
-    assert set(citation) == {"doc_id", "title", "locality", "section", "quote", "score"}
+    assert set(citation) == {"doc_id", "title", "locality", "section", "quote", "score", "pages"}
+    assert citation["pages"] == []  # a .txt plan has no pages
     assert citation["locality"] == "xã Tân Hòa"
     assert isinstance(body["took_ms"], float)
 
