@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -19,6 +19,9 @@ from pydantic import BaseModel, Field, field_validator
 from bot.answer import AnswerService, LocatedFact
 from bot.errors import CampaignBotError, QueryError, SnapshotError
 from bot.service import ServiceHolder
+
+if TYPE_CHECKING:
+    from bot.admin_api import AdminSettings
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +143,8 @@ def _elapsed_ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
 
-def create_app(holder: ServiceHolder) -> FastAPI:
-    """The FastAPI application serving ``holder``'s current snapshot."""
+def create_app(holder: ServiceHolder, admin: AdminSettings | None = None) -> FastAPI:
+    """The FastAPI application serving ``holder``'s current snapshot (with ``admin``: the /admin API)."""
     app = FastAPI(
         title="campaign-bot",
         description="Hỏi đáp có trích dẫn về các kế hoạch thực hiện Phong trào "
@@ -260,4 +263,8 @@ def create_app(holder: ServiceHolder) -> FastAPI:
             dimension=manifest.dimension,
         )
 
+    if admin is not None:
+        from bot.admin_api import include_admin
+
+        include_admin(app, holder, admin)
     return app
