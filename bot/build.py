@@ -60,7 +60,9 @@ STATUS_REMOVED = "removed"
 STATUS_SKIPPED = "skipped"
 
 # The modules whose code decides what a file becomes (chunks, facts, lexical tokens).
-_PIPELINE_MODULES = ("ingest", "facts.py", "text.py", "lexical.py", "source_spans.py", "models.py")
+_PIPELINE_MODULES = ("ingest", "facts.py", "text.py", "lexical.py", "source_spans.py", "models.py", "build.py")
+
+EMBED_SLICE = 256  # chunks per embedding call when progress is reported (admin jobs)
 
 # Called as the build advances: (phase, done, total); phases are "documents" and "embedding".
 ProgressCallback = Callable[[str, int, int], None]
@@ -284,7 +286,9 @@ def _plan_documents(
     planned: list[_Planned] = []
     skipped: list[DocumentResult] = []
     seen: dict[str, str] = {}
-    for done, path in enumerate(tqdm(paths, desc="Đọc kế hoạch", unit="tệp", disable=not progress), 1):
+    for done, path in enumerate(tqdm(paths, desc="Đọc kế hoạch", unit="tệp", disable=not progress)):
+        if on_progress is not None:
+            on_progress("documents", done, len(paths))
         before = previous.get(path.name)
         plan = reusable.get(path.name)
         if plan is not None and plan.meta.content_hash == _file_hash(path):
@@ -307,8 +311,8 @@ def _plan_documents(
             continue
         seen[item.meta.doc_id] = path.name
         planned.append(item)
-        if on_progress is not None:
-            on_progress("documents", done, len(paths))
+    if on_progress is not None:
+        on_progress("documents", len(paths), len(paths))
     return planned, skipped
 
 
@@ -385,11 +389,7 @@ def _write(
     """Embed what is new, assemble every plan in order and write the snapshot; returns it and the count."""
     fresh = [chunk.index_text for item in planned if item.reused is None for chunk in item.chunks]
     log.info("embedding %d new chunks (%d plans reused)", len(fresh), sum(1 for p in planned if p.reused))
-    if on_progress is not None:
-        on_progress("embedding", 0, len(fresh))
-    new_vectors = iter(embedder.embed_passages(fresh) if fresh else np.zeros((0, embedder.dimension), np.float32))
-    if on_progress is not None:
-        on_progress("embedding", len(fresh), len(fresh))
+    new_vectors = iter(_embed(embedder, fresh, on_progress))
     chunks: list[Chunk] = []
     facts: list[Fact] = []
     vectors: list[np.ndarray] = []
@@ -418,6 +418,20 @@ def _write(
         warnings={item.meta.doc_id: item.warnings for item in planned},
     )
     return manifest, len(fresh)
+
+
+def _embed(embedder: Embedder, texts: Sequence[str], on_progress: ProgressCallback | None) -> np.ndarray:
+    """Passage vectors of ``texts``; in slices when progress is reported (vectors do not depend on it)."""
+    if not texts:
+        return np.zeros((0, embedder.dimension), np.float32)
+    if on_progress is None:
+        return embedder.embed_passages(texts)
+    parts = []
+    for start in range(0, len(texts), EMBED_SLICE):
+        on_progress("embedding", start, len(texts))
+        parts.append(embedder.embed_passages(texts[start : start + EMBED_SLICE]))
+    on_progress("embedding", len(texts), len(texts))
+    return np.concatenate(parts)
 
 
 def _report(

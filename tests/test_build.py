@@ -29,11 +29,26 @@ SON_LA = "son-la_KH-VPUB_2026.md"
 CAO_LOC = "cao-loc_KH-BCD_2024.md"
 
 
+CAM_XUYEN = "cam-xuyen_KH-tong-ket-20-nam_2021.txt"
+
+
+def copy_plans(target: Path, *names: str) -> Path:
+    target.mkdir()
+    for name in names:
+        shutil.copy(DOCUMENTS / name, target / name)
+    return target
+
+
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
-    target = tmp_path / "docs"
-    shutil.copytree(DOCUMENTS, target)
-    return target
+    """Three of the bundled plans (enough for every change: edit, remove, add, keep)."""
+    return copy_plans(tmp_path / "docs", KINH_MON, SON_LA, CAO_LOC)
+
+
+@pytest.fixture
+def one_plan(tmp_path: Path) -> Path:
+    """The smallest bundled plan alone: for tests about snapshots rather than content."""
+    return copy_plans(tmp_path / "one", SON_LA)
 
 
 def embedded(embedder: FakeEmbedder) -> int:
@@ -86,31 +101,32 @@ def test_incremental_build_equals_full_build_and_embeds_only_what_changed(docs: 
     assert_same_index(incremental, full)
 
 
-def test_unchanged_corpus_embeds_nothing_and_full_flag_embeds_all(docs: Path, tmp_path: Path) -> None:
+def test_unchanged_corpus_embeds_nothing_and_full_flag_embeds_all(one_plan: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    first = build_index(docs, index, FakeEmbedder())
+    first = build_index(one_plan, index, FakeEmbedder())
     again = FakeEmbedder()
-    second = build_index(docs, index, again)
+    second = build_index(one_plan, index, again)
     assert embedded(again) == 0
     assert {d.status for d in second.documents} == {"unchanged"}
     assert second.manifest.snapshot_id != first.manifest.snapshot_id
     forced = FakeEmbedder()
-    third = build_index(docs, index, forced, full=True)
+    third = build_index(one_plan, index, forced, full=True)
     assert third.reused_from is None
     assert embedded(forced) == third.manifest.chunk_count
 
 
-def test_snapshot_of_another_model_is_not_reused(docs: Path, tmp_path: Path) -> None:
+def test_snapshot_of_another_model_is_not_reused(one_plan: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    build_index(docs, index, FakeEmbedder(name="other-model"))
+    build_index(one_plan, index, FakeEmbedder(name="other-model"))
     counting = FakeEmbedder()
-    result = build_index(docs, index, counting)
+    result = build_index(one_plan, index, counting)
     assert result.reused_from is None
     assert embedded(counting) == result.manifest.chunk_count
 
 
 def test_report_has_counts_warnings_and_cross_document_duplicates(docs: Path, tmp_path: Path) -> None:
     shutil.copy(docs / KINH_MON, docs / "zz-kinh-mon-copy.txt")
+    shutil.copy(DOCUMENTS / CAM_XUYEN, docs / CAM_XUYEN)
     (docs / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8 \xc3\x28")
     result = build_index(docs, tmp_path / "index", FakeEmbedder())
     by_source = {d.source: d for d in result.documents}
@@ -118,13 +134,13 @@ def test_report_has_counts_warnings_and_cross_document_duplicates(docs: Path, tm
     assert plan.sections > 0 and plan.chunks > 0 and plan.facts > 0
     assert plan.warnings == ()
     assert any(f"same content as {KINH_MON}" in w for w in by_source["zz-kinh-mon-copy.txt"].warnings)
-    assert "no date found in the header" in by_source["cam-xuyen_KH-tong-ket-20-nam_2021.txt"].warnings
+    assert "no date found in the header" in by_source[CAM_XUYEN].warnings
     assert by_source["broken.txt"].status == "skipped"
     assert "UTF-8" in (by_source["broken.txt"].error or "")
     assert [d.source for d in result.failed] == ["broken.txt"]
     # Unchanged plans keep their warnings in an incremental build without being parsed again.
     again = build_index(docs, tmp_path / "index", FakeEmbedder())
-    cam = {d.source: d for d in again.documents}["cam-xuyen_KH-tong-ket-20-nam_2021.txt"]
+    cam = {d.source: d for d in again.documents}[CAM_XUYEN]
     assert cam.status == "unchanged" and "no date found in the header" in cam.warnings
 
 
@@ -162,21 +178,21 @@ class BlockingEmbedder(FakeEmbedder):
         return super().embed_passages(texts)
 
 
-def test_concurrent_builds_second_fails_clearly_or_waits(docs: Path, tmp_path: Path) -> None:
+def test_concurrent_builds_second_fails_clearly_or_waits(one_plan: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     slow = BlockingEmbedder()
     results: dict[str, object] = {}
-    first = threading.Thread(target=lambda: results.update(first=build_index(docs, index, slow)))
+    first = threading.Thread(target=lambda: results.update(first=build_index(one_plan, index, slow)))
     first.start()
     assert slow.entered.wait(30)
 
     with pytest.raises(BuildError, match=r"another index build .* is running"):
-        build_index(docs, index, FakeEmbedder())
+        build_index(one_plan, index, FakeEmbedder())
 
     waiting = threading.Event()
     second = threading.Thread(
         target=lambda: results.update(
-            second=build_index(docs, index, FakeEmbedder(), wait=True, on_wait=lambda _: waiting.set())
+            second=build_index(one_plan, index, FakeEmbedder(), wait=True, on_wait=lambda _: waiting.set())
         )
     )
     second.start()
@@ -196,21 +212,21 @@ def test_lock_names_its_holder(tmp_path: Path) -> None:
     assert (tmp_path / LOCK_FILE).exists()
 
 
-def test_build_removes_leftovers_of_killed_builds(docs: Path, tmp_path: Path) -> None:
+def test_build_removes_leftovers_of_killed_builds(one_plan: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    build_index(docs, index, FakeEmbedder())
+    build_index(one_plan, index, FakeEmbedder())
     leftover = index / BUILDS_DIR / ".tmp-20990101T000000-abcdef"
     leftover.mkdir()
     (leftover / "chunks.jsonl").write_text("half")
     (index / ".current.12345.tmp").write_text("x")
-    result = build_index(docs, index, FakeEmbedder())
+    result = build_index(one_plan, index, FakeEmbedder())
     assert set(result.cleaned) == {leftover.name, ".current.12345.tmp"}
     assert not [p for p in (index / BUILDS_DIR).iterdir() if p.name.startswith(".")]
 
 
-def test_prune_keeps_the_last_n_and_rollback_goes_back(docs: Path, tmp_path: Path) -> None:
+def test_prune_keeps_the_last_n_and_rollback_goes_back(one_plan: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    ids = [build_index(docs, index, FakeEmbedder(), keep_snapshots=3).manifest.snapshot_id for _ in range(5)]
+    ids = [build_index(one_plan, index, FakeEmbedder(), keep_snapshots=3).manifest.snapshot_id for _ in range(5)]
     assert list_snapshots(index) == ids[-3:]
     assert rollback(index) == ids[-2]
     assert current_snapshot_id(index) == ids[-2]
@@ -222,10 +238,10 @@ def test_prune_keeps_the_last_n_and_rollback_goes_back(docs: Path, tmp_path: Pat
         rollback(index)
 
 
-def test_rollback_refuses_a_corrupted_previous_snapshot(docs: Path, tmp_path: Path) -> None:
+def test_rollback_refuses_a_corrupted_previous_snapshot(one_plan: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    first = build_index(docs, index, FakeEmbedder()).manifest.snapshot_id
-    second = build_index(docs, index, FakeEmbedder()).manifest.snapshot_id
+    first = build_index(one_plan, index, FakeEmbedder()).manifest.snapshot_id
+    second = build_index(one_plan, index, FakeEmbedder()).manifest.snapshot_id
     (index / BUILDS_DIR / first / "chunks.jsonl").write_text("{}\n")
     with pytest.raises(SnapshotError, match="fails its checksum"):
         rollback(index)
