@@ -84,6 +84,10 @@ class DocumentResult:
     sections: int = 0
     facts: int = 0
     warnings: tuple[str, ...] = ()
+    # Header metadata found (None: not found, see the warnings).
+    locality: str | None = None
+    number: str | None = None
+    date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -452,6 +456,9 @@ def _report(
             sections=item.sections,
             facts=len(item.facts),
             warnings=(*item.warnings, *extra.get(item.meta.doc_id, ())),
+            locality=item.meta.locality,
+            number=item.meta.number,
+            date=item.meta.date,
         )
     results = [by_source[path.name] for path in paths if path.name in by_source]
     present = {path.name for path in paths}

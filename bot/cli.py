@@ -99,7 +99,8 @@ def _build(settings: Settings, embedder: object, *, full: bool = False, wait: bo
         elif doc.status == "removed":
             typer.echo(f"  [removed]   {doc.source}")
         else:
-            found = f"{doc.sections} mục, {doc.chunks} đoạn, {doc.facts} dữ kiện"
+            meta = " · ".join(value or "?" for value in (doc.locality, doc.number, doc.date))
+            found = f"{meta} — {doc.sections} mục, {doc.chunks} đoạn, {doc.facts} dữ kiện"
             typer.echo(f"  [{doc.status}]{' ' * (9 - len(doc.status))} {doc.source}: {found}")
         for warning in doc.warnings:
             typer.secho(f"      ! {warning}", fg=typer.colors.YELLOW)

@@ -116,3 +116,29 @@ def test_build_while_another_runs_exits_1_with_a_clear_message(tmp_path: Path, e
         result = runner.invoke(app, ["index", "build", "--documents", str(DOCUMENTS), "--index", str(index)], env=env)
     assert result.exit_code == 1
     assert "another index build" in result.output and "--wait" in result.output
+
+
+def test_build_report_lines_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.cli
+    from tests.fakes import FakeEmbedder
+
+    monkeypatch.setattr(bot.cli, "_embedder", lambda settings, progress=False: FakeEmbedder())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kinh-mon.txt").write_bytes((DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt").read_bytes())
+    args = ["index", "build", "--documents", str(docs), "--index", str(tmp_path / "index")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "[new]" in first.output and "kinh-mon.txt: phường Kinh Môn · 78/KH-UBND" in first.output
+    assert "dữ kiện" in first.output and "full build" in first.output
+
+    (docs / "copy.txt").write_bytes((docs / "kinh-mon.txt").read_bytes())
+    (docs / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
+    second = runner.invoke(app, [*args, "--wait"])
+    assert second.exit_code == 2, second.output
+    assert "BỎ QUA broken.txt" in second.output
+    assert "! duplicate of another plan: same content as copy.txt" in second.output
+    assert "[unchanged] kinh-mon.txt" in second.output and "reused" in second.output
+
+    third = runner.invoke(app, [*args, "--full"])
+    assert third.exit_code == 2 and "full build" in third.output
