@@ -145,28 +145,6 @@ def discover(documents_dir: Path) -> list[Path]:
     )
 
 
-def parse_documents(
-    paths: Sequence[Path], *, progress: bool = False
-) -> tuple[list[ParsedDocument], list[DocumentResult]]:
-    """Parse every path; unreadable ones are reported, not raised. Duplicate ids are refused."""
-    parsed: list[ParsedDocument] = []
-    results: list[DocumentResult] = []
-    seen: dict[str, str] = {}
-    for path in tqdm(paths, desc="Đọc kế hoạch", unit="tệp", disable=not progress):
-        try:
-            doc = parse_file(path)
-        except CampaignBotError as exc:
-            results.append(DocumentResult(source=path.name, error=str(exc), status=STATUS_SKIPPED))
-            continue
-        if doc.meta.doc_id in seen:
-            results.append(_same_id(path.name, doc.meta.doc_id, seen))
-            continue
-        seen[doc.meta.doc_id] = path.name
-        parsed.append(doc)
-        results.append(DocumentResult(source=path.name, doc_id=doc.meta.doc_id))
-    return parsed, results
-
-
 def _same_id(source: str, doc_id: str, seen: dict[str, str]) -> DocumentResult:
     return DocumentResult(
         source=source, error=f"same document id as {seen[doc_id]}: rename the file", status=STATUS_SKIPPED

@@ -37,6 +37,7 @@ from bot.build import BuildResult, build_index  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.embedding import Embedder  # noqa: E402
 from bot.ingest import parse_file  # noqa: E402
+from bot.text import fold  # noqa: E402
 
 SYLLABLES = (
     "An Bình Hòa Phú Tân Thịnh Hưng Long Lộc Phước Thành Đông Tây Nam Bắc Trung Hải Sơn Lâm Xuân "
@@ -78,7 +79,7 @@ def make_corpus(target: Path, plans: int, seed: int = 7) -> int:
         serial = str(100 + i)
         if number and re.match(r"\d+/", number):
             text = text.replace(number, re.sub(r"^\d+", serial, number))
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower().encode("ascii", "ignore").decode()).strip("-") or "x"
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "x"
         (target / f"{slug}-{i:03d}_{serial}-KH_{2024 + i % 3}{path.suffix}").write_text(text, encoding="utf-8")
     return plans
 
