@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -21,6 +21,9 @@ from pydantic import BaseModel, Field, field_validator
 from bot.answer import AnswerService, LocatedFact
 from bot.errors import CampaignBotError, QueryError, SnapshotError
 from bot.service import ServiceHolder
+
+if TYPE_CHECKING:
+    from bot.admin_api import AdminSettings
 
 log = logging.getLogger(__name__)
 
@@ -145,11 +148,12 @@ def _elapsed_ms(start: float) -> float:
 
 def create_app(
     holder: ServiceHolder,
+    admin: AdminSettings | None = None,
     *,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
     routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """The FastAPI application serving ``holder``'s current snapshot.
+    """The FastAPI application serving ``holder``'s current snapshot (with ``admin``: the /admin API).
 
     ``lifespan`` and ``routers`` add what another adapter needs (the Telegram bot started with the
     server, its webhook route); they are composed by the CLI so this module imports no bot code.
@@ -275,4 +279,8 @@ def create_app(
             dimension=manifest.dimension,
         )
 
+    if admin is not None:
+        from bot.admin_api import include_admin
+
+        include_admin(app, holder, admin)
     return app

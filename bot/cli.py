@@ -78,20 +78,39 @@ def _holder(settings: Settings, *, build_if_missing: bool = False):  # type: ign
     return holder
 
 
-def _build(settings: Settings, embedder: object) -> int:
+def _build(settings: Settings, embedder: object, *, full: bool = False, wait: bool = False) -> int:
+    """Run a build and print its report; returns the exit code (0, or 2 when files were skipped)."""
     from bot.build import build_index
 
-    result = build_index(settings.documents_dir, settings.index_dir, embedder, progress=True)  # type: ignore[arg-type]
+    result = build_index(
+        settings.documents_dir,
+        settings.index_dir,
+        embedder,  # type: ignore[arg-type]
+        progress=True,
+        full=full,
+        wait=wait,
+        keep_snapshots=settings.keep_snapshots,
+        on_wait=lambda message: typer.secho(message, err=True, fg=typer.colors.YELLOW),
+    )
     manifest = result.manifest
     for doc in result.documents:
         if doc.error:
             typer.secho(f"  BỎ QUA {doc.source}: {doc.error}", err=True, fg=typer.colors.YELLOW)
+        elif doc.status == "removed":
+            typer.echo(f"  [removed]   {doc.source}")
         else:
-            typer.echo(f"  {doc.source}: {doc.chunks} đoạn")
+            meta = " · ".join(value or "?" for value in (doc.locality, doc.number, doc.date))
+            found = f"{meta} — {doc.sections} mục, {doc.chunks} đoạn, {doc.facts} dữ kiện"
+            typer.echo(f"  [{doc.status}]{' ' * (9 - len(doc.status))} {doc.source}: {found}")
+        for warning in doc.warnings:
+            typer.secho(f"      ! {warning}", fg=typer.colors.YELLOW)
+    reuse = f"reused {result.reused_from}" if result.reused_from else "full build"
     typer.echo(
-        f"Snapshot {manifest.snapshot_id}: {len(manifest.documents)} kế hoạch, {manifest.chunk_count} đoạn, "
-        f"model {manifest.model} → {settings.index_dir / 'current'}"
+        f"Snapshot {manifest.snapshot_id}: {len(manifest.documents)} kế hoạch, {manifest.chunk_count} đoạn "
+        f"({result.embedded} embedded, {reuse}), model {manifest.model} → {settings.index_dir / 'current'}"
     )
+    if result.pruned:
+        typer.echo(f"Pruned old snapshots: {', '.join(result.pruned)}")
     return 2 if result.failed else 0
 
 
@@ -109,11 +128,30 @@ def model_prepare(
 
 
 @index_app.command("build")
-def index_build(documents: DocumentsOption = None, index: IndexOption = None) -> None:
-    """Build a new snapshot from the plans and make it current (exit 2 if some files were skipped)."""
+def index_build(
+    documents: DocumentsOption = None,
+    index: IndexOption = None,
+    full: Annotated[bool, typer.Option("--full", help="Parse and embed every plan again.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait for a running build instead of failing.")] = False,
+) -> None:
+    """Build a new snapshot (only new or changed plans are parsed and embedded) and make it current.
+
+    Exit codes: 0 built; 2 built, but some files were skipped; 1 no snapshot written (another build
+    running, no readable plan, ...).
+    """
     settings = _settings(index, documents)
-    code = _run(lambda: _build(settings, _embedder(settings, progress=True)))
+    code = _run(lambda: _build(settings, _embedder(settings, progress=True), full=full, wait=wait))
     raise typer.Exit(code)
+
+
+@index_app.command("rollback")
+def index_rollback(index: IndexOption = None) -> None:
+    """Make the snapshot before the current one current again (running services switch to it)."""
+    from bot.storage import rollback
+
+    settings = _settings(index)
+    snapshot_id = _run(lambda: rollback(settings.index_dir))
+    typer.echo(f"current → {snapshot_id}")
 
 
 @index_app.command("status")
@@ -132,7 +170,7 @@ def index_status(index: IndexOption = None) -> None:
         typer.echo(f"snapshot:  {manifest.snapshot_id}\ncreated:   {manifest.created_at}\nmodel:     {manifest.model}")
         typer.echo(f"documents: {len(manifest.documents)}\nchunks:    {manifest.chunk_count}")
         for entry in manifest.documents:
-            typer.echo(f"  - {entry.source} ({entry.chunks} đoạn)")
+            typer.echo(f"  - {entry.source} ({entry.chunks} đoạn, {entry.facts} dữ kiện)")
         typer.echo(f"snapshots: {', '.join(list_snapshots(settings.index_dir))}")
 
     _run(show)
@@ -141,10 +179,9 @@ def index_status(index: IndexOption = None) -> None:
 @app.command()
 def inspect(file: Annotated[Path, typer.Argument(help="A plan file (.txt, .md).")]) -> None:
     """Print what the parser understood of a plan: metadata, section tree, warnings."""
-    from bot.ingest import parse_file
-    from bot.ingest.report import describe
+    from bot.build import inspect_file
 
-    typer.echo(_run(lambda: describe(parse_file(file))))
+    typer.echo(_run(lambda: inspect_file(file)))
 
 
 @app.command()
@@ -231,12 +268,18 @@ def serve(
     Telegram bot runs beside it (webhook at /telegram/webhook when CAMPAIGN_BOT_TELEGRAM_WEBHOOK_URL is set)."""
     import uvicorn
 
+    from bot.admin_api import AdminSettings
     from bot.api import create_app
 
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
+    admin = (
+        AdminSettings(settings.admin_token, settings.documents_dir, settings.max_upload_bytes, settings.keep_snapshots)
+        if settings.admin_token
+        else None
+    )
     lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
-    app = create_app(holder, lifespan=lifespan, routers=routers)
+    app = create_app(holder, admin, lifespan=lifespan, routers=routers)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
 
 

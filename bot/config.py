@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_question_chars: int = 2000
+    # Snapshots kept in index/builds after a build (the current one and the one before it always stay).
+    keep_snapshots: int = Field(default=5, ge=1)
+    # The admin API (/admin/...) is enabled only when a token is set; requests send it as a bearer token.
+    admin_token: str | None = None
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     telegram_bot_token: str | None = Field(
         default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "CAMPAIGN_BOT_TELEGRAM_BOT_TOKEN")
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -28,6 +28,7 @@ from bot.text import clean, fold, token_parts, tokens, unify_tone_marks
 log = logging.getLogger(__name__)
 
 FIELDS = ("words", "folded")
+TOKENS_FILE = "tokens.jsonl"
 _PUNCT_ONLY = frozenset(".,;:!?()[]{}\"'“”‘’…-–—/\\*#|")
 
 
@@ -78,22 +79,31 @@ class LexicalIndex:
     retrievers: dict[str, object]
     size: int
 
+    # Token lists of every indexed text, per field, in row order: kept so that an incremental build can
+    # re-index the corpus without segmenting unchanged texts again (pyvi is the slow part).
+    tokens: list[dict[str, list[str]]] = field(default_factory=list)
+
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
         """Index ``texts`` (already the full text to match: context and body)."""
+        return cls.from_tokens([field_tokens(text) for text in texts])
+
+    @classmethod
+    def from_tokens(cls, rows: Sequence[dict[str, list[str]]]) -> LexicalIndex:
+        """Index texts given by their :func:`field_tokens`; equal to :meth:`build` on the same texts."""
         import bm25s
 
         per_field: dict[str, list[list[str]]] = {name: [] for name in FIELDS}
-        for text in texts:
-            for name, toks in field_tokens(text).items():
+        for row in rows:
+            for name in FIELDS:
                 # bm25s cannot index an empty document; a placeholder token keeps row alignment.
-                per_field[name].append(toks or ["∅"])
+                per_field[name].append(row.get(name) or ["∅"])
         retrievers: dict[str, object] = {}
         for name, corpus in per_field.items():
             retriever = bm25s.BM25(k1=1.2, b=0.75)
             retriever.index(corpus, show_progress=False)
             retrievers[name] = retriever
-        return cls(retrievers=retrievers, size=len(texts))
+        return cls(retrievers=retrievers, size=len(rows), tokens=[dict(row) for row in rows])
 
     def scores(self, query: str) -> dict[str, np.ndarray]:
         """BM25 score of every document for ``query``, per field (zeros when nothing matches)."""
@@ -112,6 +122,19 @@ class LexicalIndex:
         for name, retriever in self.retrievers.items():
             retriever.save(str(directory / name), show_progress=False)  # type: ignore[attr-defined]
         (directory / "lexical.json").write_text(json.dumps({"fields": list(FIELDS), "size": self.size}))
+        if self.tokens:
+            with (directory / TOKENS_FILE).open("w", encoding="utf-8") as handle:
+                for row in self.tokens:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    @staticmethod
+    def load_tokens(directory: Path) -> list[dict[str, list[str]]] | None:
+        """The per-row tokens saved with an index, or ``None`` when it has none (older snapshots)."""
+        path = directory / TOKENS_FILE
+        if not path.is_file():
+            return None
+        with path.open(encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:

@@ -23,7 +23,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ CHUNKS = "chunks.jsonl"
 FACTS = "facts.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
+TMP_PREFIX = ".tmp-"  # folders being written (or left by a killed build) below builds/
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ class DocumentEntry:
     source: str
     content_hash: str
     chunks: int
+    sections: int = 0
+    facts: int = 0
+    # What a reviewer should check in this plan alone (bot.ingest.report.warnings), kept so that an
+    # incremental build can report unchanged plans without parsing them again.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,9 @@ class Manifest:
     chunk_count: int
     checksums: dict[str, str]
     format_version: int = FORMAT_VERSION
+    # Fingerprint of the code that turned files into chunks and facts (see bot.build): an incremental
+    # build reuses a plan's chunks only from a snapshot made by the same code.
+    pipeline: str = ""
 
     def to_json(self) -> str:
         """The manifest as pretty JSON (stable key order)."""
@@ -87,10 +97,14 @@ class Manifest:
                 model=data["model"],
                 dimension=int(data["dimension"]),
                 normalizer_version=str(data["normalizer_version"]),
-                documents=tuple(DocumentEntry(**entry) for entry in data["documents"]),
+                documents=tuple(
+                    DocumentEntry(**{**entry, "warnings": tuple(entry.get("warnings") or ())})
+                    for entry in data["documents"]
+                ),
                 chunk_count=int(data["chunk_count"]),
                 checksums=dict(data["checksums"]),
                 format_version=int(data["format_version"]),
+                pipeline=str(data.get("pipeline", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise SnapshotError(f"manifest is not readable: {exc}") from exc
@@ -122,6 +136,12 @@ class DenseIndex:
     def size(self) -> int:
         """Number of indexed vectors."""
         return int(self._index.ntotal)
+
+    def vectors(self) -> np.ndarray:
+        """Every indexed vector (n × d, float32) in index order, as they were added."""
+        if self.size == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.asarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
 
     def scores(self, query: np.ndarray) -> np.ndarray:
         """Cosine similarity of ``query`` (d,) with every indexed vector, in index order."""
@@ -226,9 +246,12 @@ def document_from_dict(data: dict[str, Any]) -> DocumentMeta:
 
 
 def new_snapshot_id(now: datetime | None = None) -> str:
-    """A sortable, unique snapshot id: UTC timestamp plus random suffix."""
+    """A sortable, unique snapshot id: UTC timestamp to the microsecond plus random suffix.
+
+    Ids sort in creation order (rollback and pruning rely on it), also for builds within one second.
+    """
     moment = now or datetime.now(UTC)
-    return f"{moment.strftime('%Y%m%dT%H%M%S')}-{os.urandom(3).hex()}"
+    return f"{moment.strftime('%Y%m%dT%H%M%S.%f')}-{os.urandom(3).hex()}"
 
 
 def _sha256(path: Path) -> str:
@@ -265,19 +288,25 @@ def write_snapshot(
     lexical: LexicalIndex,
     facts: Sequence[Fact] = (),
     activate: bool = True,
+    pipeline: str = "",
+    sections: Mapping[str, int] | None = None,
+    warnings: Mapping[str, Sequence[str]] | None = None,
 ) -> Manifest:
     """Write a complete snapshot under ``index_dir/builds`` and (by default) make it current.
 
     ``vectors`` row ``i`` and lexical document ``i`` belong to ``chunks[i]``. The snapshot becomes
     visible only once complete; on any error the temporary folder is removed and nothing that was
-    served changes.
+    served changes. ``sections``/``warnings`` (by doc id) are recorded per document in the manifest.
     """
     if len(vectors) != len(chunks) or lexical.size != len(chunks):
         raise SnapshotError("vectors, lexical index and chunks disagree in size")
     builds = index_dir / BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
     snapshot_id = new_snapshot_id()
-    tmp = builds / f".tmp-{snapshot_id}"
+    latest = max(list_snapshots(index_dir), default="")
+    if snapshot_id <= latest:  # the clock went back: keep ids in creation order all the same
+        snapshot_id = f"{latest}-{os.urandom(2).hex()}"  # a prefix sorts first: this one comes after
+    tmp = builds / f"{TMP_PREFIX}{snapshot_id}"
     try:
         tmp.mkdir()
         (tmp / DOCUMENTS).write_text(
@@ -292,9 +321,8 @@ def write_snapshot(
         dense = DenseIndex.build(vectors)
         dense.save(tmp / DENSE)
         lexical.save(tmp / LEXICAL)
-        per_doc: dict[str, int] = {}
-        for chunk in chunks:
-            per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+        per_doc = Counter(chunk.doc_id for chunk in chunks)
+        facts_per_doc = Counter(fact.doc_id for fact in facts)
         manifest = Manifest(
             snapshot_id=snapshot_id,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -302,10 +330,20 @@ def write_snapshot(
             dimension=int(vectors.shape[1]) if vectors.ndim == 2 else 0,
             normalizer_version=normalizer_version,
             documents=tuple(
-                DocumentEntry(d.doc_id, d.source, d.content_hash, per_doc.get(d.doc_id, 0)) for d in documents
+                DocumentEntry(
+                    d.doc_id,
+                    d.source,
+                    d.content_hash,
+                    per_doc.get(d.doc_id, 0),
+                    sections=(sections or {}).get(d.doc_id, 0),
+                    facts=facts_per_doc.get(d.doc_id, 0),
+                    warnings=tuple((warnings or {}).get(d.doc_id, ())),
+                )
+                for d in documents
             ),
             chunk_count=len(chunks),
             checksums={str(p.relative_to(tmp)): _sha256(p) for p in _data_files(tmp)},
+            pipeline=pipeline,
         )
         (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         _fsync_tree(tmp)
@@ -422,3 +460,73 @@ def load_snapshot(
     if not (len(chunks) == dense.size == lexical.size == manifest.chunk_count):
         raise SnapshotError(f"snapshot {snapshot_id} is inconsistent: chunk counts differ between files")
     return Snapshot(folder, manifest, documents, chunks, dense, lexical, facts)
+
+
+# --- maintenance (callers hold the build lock) -----------------------------------------------------
+
+
+def clean_leftovers(index_dir: Path) -> list[str]:
+    """Remove what an interrupted build left behind: ``builds/.tmp-*`` folders and stray ``current`` temps.
+
+    Only call it while holding the build lock: a running build's temporary folder looks the same.
+    Returns the names removed.
+    """
+    removed: list[str] = []
+    builds = index_dir / BUILDS_DIR
+    if builds.is_dir():
+        for path in builds.iterdir():
+            if path.name.startswith(TMP_PREFIX):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+    if index_dir.is_dir():
+        for path in index_dir.glob(f".{CURRENT_FILE}.*.tmp"):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
+
+
+def previous_snapshot(index_dir: Path) -> str | None:
+    """The snapshot listed just before the current one (what a rollback goes back to), if any."""
+    current = current_snapshot_id(index_dir)
+    snapshots = list_snapshots(index_dir)
+    if current not in snapshots:
+        return None
+    position = snapshots.index(current)
+    return snapshots[position - 1] if position > 0 else None
+
+
+def rollback(index_dir: Path) -> str:
+    """Make the previous snapshot current again, after verifying its checksums; returns its id."""
+    current = current_snapshot_id(index_dir)
+    if current is None:
+        raise SnapshotError(f"no index in {index_dir}: nothing to roll back")
+    target = previous_snapshot(index_dir)
+    if target is None:
+        raise SnapshotError(f"snapshot {current} is the oldest one in {index_dir}: there is no previous snapshot")
+    verify_checksums(index_dir / BUILDS_DIR / target, read_manifest(index_dir, target))
+    set_current(index_dir, target)
+    return target
+
+
+def prune_snapshots(index_dir: Path, keep: int) -> list[str]:
+    """Delete the oldest snapshots so that at most ``keep`` remain; returns the ids deleted.
+
+    The current snapshot and the one before it (the rollback target) are never deleted, whatever
+    ``keep`` says. A service that already loaded a deleted snapshot keeps serving it from memory.
+    """
+    protected = {current_snapshot_id(index_dir), previous_snapshot(index_dir)}
+    snapshots = list_snapshots(index_dir)
+    excess = len(snapshots) - max(keep, 1)
+    deleted: list[str] = []
+    for snapshot_id in snapshots:
+        if len(deleted) >= excess:
+            break
+        if snapshot_id in protected:
+            continue
+        folder = index_dir / BUILDS_DIR / snapshot_id
+        # Rename first so that a crash mid-delete leaves a hidden folder the next build cleans up.
+        doomed = index_dir / BUILDS_DIR / f"{TMP_PREFIX}prune-{snapshot_id}"
+        os.rename(folder, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
+        deleted.append(snapshot_id)
+    return deleted

@@ -16,7 +16,7 @@ from tests.conftest import make_corpus
 from tests.fakes import FakeEmbedder
 
 
-def write_fake_index(index_dir: Path, embedder: FakeEmbedder) -> str:
+def write_fake_index(index_dir: Path, embedder: FakeEmbedder, *, activate: bool = True) -> str:
     documents, chunks = make_corpus()
     texts = [c.index_text for c in chunks]
     return write_snapshot(
@@ -27,6 +27,7 @@ def write_fake_index(index_dir: Path, embedder: FakeEmbedder) -> str:
         chunks=chunks,
         vectors=embedder.embed_passages(texts),
         lexical=LexicalIndex.build(texts),
+        activate=activate,
     ).snapshot_id
 
 

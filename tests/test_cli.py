@@ -76,3 +76,69 @@ def test_build_skips_bad_file_and_reports_it(tmp_path: Path, env: dict[str, str]
     status = runner.invoke(app, ["index", "status", "--index", str(index)], env=env)
     assert status.exit_code == 0
     assert "documents: 1" in status.output
+
+
+def test_inspect_prints_chunks_and_facts_found() -> None:
+    result = runner.invoke(app, ["inspect", str(DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt")])
+    assert result.exit_code == 0, result.output
+    assert "Chunks: " in result.output
+    assert "Facts: " in result.output and "responsibility " in result.output
+
+
+def test_status_and_rollback(tmp_path: Path) -> None:
+    from bot.build import build_index
+    from tests.fakes import FakeEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "son-la.md").write_text((DOCUMENTS / "son-la_KH-VPUB_2026.md").read_text(encoding="utf-8"), "utf-8")
+    index = tmp_path / "index"
+    first = build_index(docs, index, FakeEmbedder()).manifest.snapshot_id
+    second = build_index(docs, index, FakeEmbedder()).manifest.snapshot_id
+    status = runner.invoke(app, ["index", "status", "--index", str(index)])
+    assert status.exit_code == 0, status.output
+    assert f"snapshot:  {second}" in status.output and "model:     fake-embedder" in status.output
+    back = runner.invoke(app, ["index", "rollback", "--index", str(index)])
+    assert back.exit_code == 0, back.output
+    assert first in back.output
+    assert f"snapshot:  {first}" in runner.invoke(app, ["index", "status", "--index", str(index)]).output
+    none_left = runner.invoke(app, ["index", "rollback", "--index", str(index)])
+    assert none_left.exit_code == 1
+    assert "no previous snapshot" in none_left.output
+
+
+@pytest.mark.slow
+def test_build_while_another_runs_exits_1_with_a_clear_message(tmp_path: Path, env: dict[str, str]) -> None:
+    from bot.build import build_lock
+
+    index = tmp_path / "index"
+    with build_lock(index):
+        result = runner.invoke(app, ["index", "build", "--documents", str(DOCUMENTS), "--index", str(index)], env=env)
+    assert result.exit_code == 1
+    assert "another index build" in result.output and "--wait" in result.output
+
+
+def test_build_report_lines_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.cli
+    from tests.fakes import FakeEmbedder
+
+    monkeypatch.setattr(bot.cli, "_embedder", lambda settings, progress=False: FakeEmbedder())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kinh-mon.txt").write_bytes((DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt").read_bytes())
+    args = ["index", "build", "--documents", str(docs), "--index", str(tmp_path / "index")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "[new]" in first.output and "kinh-mon.txt: phường Kinh Môn · 78/KH-UBND" in first.output
+    assert "dữ kiện" in first.output and "full build" in first.output
+
+    (docs / "copy.txt").write_bytes((docs / "kinh-mon.txt").read_bytes())
+    (docs / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
+    second = runner.invoke(app, [*args, "--wait"])
+    assert second.exit_code == 2, second.output
+    assert "BỎ QUA broken.txt" in second.output
+    assert "! duplicate of another plan: same content as copy.txt" in second.output
+    assert "[unchanged] kinh-mon.txt" in second.output and "reused" in second.output
+
+    third = runner.invoke(app, [*args, "--full"])
+    assert third.exit_code == 2 and "full build" in third.output
