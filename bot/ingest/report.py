@@ -20,7 +20,8 @@ MAX_ROWS_SHOWN = 50
 
 
 def warnings(doc: ParsedDocument) -> list[str]:
-    """What a reviewer should check: missing locality or date, no numbered heading, empty text."""
+    """What a reviewer should check: missing locality or date, no numbered heading, empty text, and
+    what the reader had to do (pages read by OCR)."""
     found: list[str] = []
     meta = doc.meta
     if not meta.locality:
@@ -35,6 +36,7 @@ def warnings(doc: ParsedDocument) -> list[str]:
         found.append("the document has no text")
     if not any(s.kind == KIND_PREAMBLE for s in doc.sections):
         found.append("no preamble (Thực hiện/Căn cứ ...) before the first heading")
+    found.extend(doc.notes)
     return found
 
 
@@ -43,6 +45,8 @@ def describe(doc: ParsedDocument) -> str:
     meta = doc.meta
     out = [f"{meta.source}  (id {meta.doc_id})"]
     out += [f"  {label}: {getattr(meta, name)}" for name, label in _FIELDS if getattr(meta, name)]
+    if meta.page_count:
+        out.append(f"  Số trang: {meta.page_count}")
     out.append(f"  Thực hiện văn bản: {len(meta.implements)}")
     out += [f"    - {item}" for item in meta.implements]
     out.append(f"  Nơi nhận: {len(meta.recipients)}")

@@ -23,6 +23,7 @@ from bot.ingest.chunking import chunk_document
 from bot.ingest.legacy_fonts import legacy_encoding
 from bot.ingest.pdf_reader import has_usable_text
 from bot.ingest.readers import PAGE_BREAK, read_document, supported_suffixes
+from bot.ingest.report import describe, warnings
 from bot.models import KIND_BODY, KIND_TABLE, ParsedDocument
 from tests.ingest.generate import logical_lines, synthetic_plan, write_docx, write_pdf, write_scanned_pdf
 
@@ -317,6 +318,9 @@ def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
     assert doc.notes and "OCR" in doc.notes[0]
     assert [s.path[0] for s in doc.sections if s.path] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG"]
     assert all(s.pages == (1,) for s in doc.sections)
+    # the reviewer sees it in the inspect report and the build's warnings
+    assert doc.notes[0] in warnings(doc)
+    assert doc.notes[0] in describe(doc) and "Số trang: 1" in describe(doc)
 
 
 # --- legacy font encodings -------------------------------------------------------------------------
