@@ -18,6 +18,8 @@ from functools import cached_property
 from itertools import pairwise
 
 from bot.errors import QueryError
+from bot.header_questions import DATE as HEADER_DATE
+from bot.header_questions import FIELD_LABELS, asked_fields, blank_note, locate
 from bot.intent import COUNT, DATE, HEADER, MONEY, PLACE, RECIPIENTS, SIGNER, Intent, detect_intent
 from bot.models import (
     COL_NUMBER,
@@ -91,6 +93,7 @@ MAX_LINES = 4
 WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_HEADER})
 INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE, HEADER: KIND_HEADER}
 MAX_LOCALITIES = 5
+MAX_HEADER_PLANS = 10
 # Why a question asking for a value the plans do not state gets no answer.
 _MISSING_VALUE = {
     MONEY: "Các kế hoạch không nêu thông tin này: không có số tiền cụ thể.",
@@ -365,6 +368,8 @@ class AnswerService:
             return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
         hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope)
         intent = detect_intent(f"{text} {analysed.text}")
+        if intent.kind == HEADER and (fields := asked_fields(f"{text} {analysed.text}")):
+            return self._header_answer(fields, scope)
         terms = self.query_terms(analysed.text, framing=intent.framing)
         if not hits or terms.total <= 0:
             return self._not_found()
@@ -714,6 +719,57 @@ class AnswerService:
             return " ".join(f"“{line}”" for line in span.lines) + f" [{first}]"
         # several quotes: each line carries its own citation
         return " ".join(f"“{line}” [{first + i}]" for i, line in enumerate(span.lines))
+
+    def _header_answer(self, fields: Sequence[str], scope: set[str] | None) -> Answer:
+        """Số hiệu, date, issuer or title of the plans in scope (every plan when none is named), from
+        their metadata, each value cited with the line that states it; ``not_found`` when no plan in
+        scope states any of them."""
+        snapshot = self.retriever.snapshot
+        documents = [d for d in snapshot.documents if scope is None or d.doc_id in scope]
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for meta in documents[:MAX_HEADER_PLANS]:
+            chunks = self._chunks_of.get(meta.doc_id, [])
+            stated: list[str] = []
+            for name in fields:
+                found = locate(meta, name, chunks)
+                if found is None:
+                    stated.append(f"{FIELD_LABELS[name]}: không ghi")
+                    continue
+                citation = Citation(
+                    doc_id=meta.doc_id,
+                    title=meta.title,
+                    locality=meta.locality or "",
+                    section=found.chunk.section,
+                    quote=verbatim_quote("\n".join(found.lines), found.chunk.source),
+                    score=1.0,
+                    pages=found.chunk.pages,
+                )
+                if citation not in citations:  # number and date often stand on one line
+                    citations.append(citation)
+                number = citations.index(citation) + 1
+                label = "ban hành" if name == HEADER_DATE else f"{FIELD_LABELS[name]}:"
+                stated.append(f"{label} {found.value}{blank_note(name, found.value)} [{number}]")
+            parts.append(f"{doc_label(meta)}: {'; '.join(stated)}.")
+        if not citations:
+            labels = ", ".join(FIELD_LABELS[name] for name in fields)
+            plans = "; ".join(doc_label(meta) for meta in documents[:MAX_HEADER_PLANS])
+            return self._not_found(f"{plans} không ghi {labels}.")
+        if len(parts) == 1:
+            return Answer(STATUS_ANSWERED, f"Theo {parts[0]}", tuple(citations))
+        more = len(documents) - MAX_HEADER_PLANS
+        lines = ["Tùy kế hoạch của từng địa bàn:", *(f"• {part}" for part in parts)]
+        if more > 0:
+            lines.append(f"… và {more} kế hoạch khác: hãy hỏi kèm tên địa bàn.")
+        return Answer(STATUS_ANSWERED, "\n".join(lines), tuple(citations))
+
+    @cached_property
+    def _chunks_of(self) -> dict[str, list[Chunk]]:
+        """doc_id → its chunks in document order."""
+        found: dict[str, list[Chunk]] = {}
+        for chunk in self.retriever.snapshot.chunks:
+            found.setdefault(chunk.doc_id, []).append(chunk)
+        return found
 
     def _value_missing(self, kind: str, closest: tuple[Hit, Span]) -> Answer:
         """``not_found`` for a question asking a value no plan states (an amount, a date, a venue),

@@ -29,7 +29,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         HEADER,
         re.compile(
-            r"\b(ban hanh (ngay|khi|vao|luc|nam) nao|ngay ban hanh|so hieu|so ky hieu|ky hieu|"
+            r"\b(ban hanh (ngay|khi|vao|luc|nam|thang) (nao|may)|ngay ban hanh|so hieu|so ky hieu|ky hieu|ghi so|"
             r"(co quan|don vi) nao ban hanh|ai ban hanh|ban hanh boi|ten (ke hoach|van ban|chuong trinh)|"
             r"issued|issuer|document number)\b"
         ),

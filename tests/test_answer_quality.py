@@ -130,6 +130,17 @@ def test_metadata_questions_use_the_header(service: AnswerService) -> None:
     assert "Nguyễn Văn An" in signer.answer
 
 
+def test_header_questions_are_answered_from_the_metadata(service: AnswerService) -> None:
+    answer = service.ask("Kế hoạch của xã Tân Lập có số hiệu gì, ban hành ngày nào?")
+    assert answer.status == STATUS_ANSWERED
+    assert "12/KH-UBND" in answer.answer and "ngày 05 tháng 3 năm 2026" in answer.answer
+    # number and date stand on two header lines: each cited once
+    assert [c.quote for c in answer.citations] == ["Số: 12/KH-UBND", "Tân Lập, ngày 05 tháng 3 năm 2026"]
+    every_plan = service.ask("các kế hoạch do cơ quan nào ban hành")
+    assert {c.locality for c in every_plan.citations} == {"xã Tân Lập", "phường Hòa Bình"}
+    _verbatim(service, every_plan)
+
+
 def test_deadline_and_unit(service: AnswerService) -> None:
     answer = service.ask("cong chuc van hoa xa hoi tan lap bao cao truoc ngay nao")
     assert "15/11/2026" in answer.answer
