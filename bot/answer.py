@@ -20,12 +20,14 @@ from itertools import pairwise
 from bot.errors import QueryError
 from bot.header_questions import DATE as HEADER_DATE
 from bot.header_questions import FIELD_LABELS, asked_fields, blank_note, locate
-from bot.intent import COUNT, DATE, HEADER, MONEY, PLACE, RECIPIENTS, SIGNER, Intent, detect_intent
+from bot.ingest.patterns import is_person_name
+from bot.intent import BASIS, COUNT, DATE, HEADER, MONEY, PERSON, PLACE, RECIPIENTS, SIGNER, Intent, detect_intent
 from bot.models import (
     COL_NUMBER,
     FACT_RESPONSIBILITY,
     FACT_TARGET,
     KIND_HEADER,
+    KIND_PREAMBLE,
     KIND_RECIPIENTS,
     KIND_SIGNATURE,
     KIND_TABLE,
@@ -91,7 +93,7 @@ MAX_QUOTE_CHARS = 320
 LINE_RATIO = 0.6
 MAX_LINES = 4
 WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_HEADER})
-INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE, HEADER: KIND_HEADER}
+INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE, HEADER: KIND_HEADER, BASIS: KIND_PREAMBLE}
 MAX_LOCALITIES = 5
 MAX_HEADER_PLANS = 10
 # Why a question asking for a value the plans do not state gets no answer.
@@ -100,6 +102,7 @@ _MISSING_VALUE = {
     COUNT: "Các kế hoạch không nêu thông tin này: không có con số tổng.",
     DATE: "Các kế hoạch không nêu thông tin này: không có ngày, tháng cụ thể.",
     PLACE: "Các kế hoạch không nêu thông tin này: không có địa điểm.",
+    PERSON: "Các kế hoạch không nêu thông tin này: không ghi họ tên người này.",
 }
 
 
@@ -230,12 +233,38 @@ _VALUE_FORMS = {
 }
 
 
+# "- Công chức Văn hóa - Xã hội (Phụ trách ...): phối hợp ..." — the unit a paragraph is about.
+_LINE_LABEL = re.compile(r"^[-+•]?\s*([^:.;]{3,120}?)\s*:\s")
+
+
+def with_labels(lines: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """``lines`` with, before a sentence taken from the middle of a paragraph that opens with a label
+    ("Công chức Văn hóa - Xã hội (...): ..."), that label: the sentence alone would not say who."""
+    out: list[str] = []
+    for piece in lines:
+        source = next((line.strip() for line in text.split("\n") if piece in line), "")
+        match = _LINE_LABEL.match(source)
+        if match and not source.startswith(piece) and match.group(1) not in out:
+            out.append(match.group(1))
+        out.append(piece)
+    return tuple(out)
+
+
+# "ông/bà/đồng chí" and a capitalised name: a person named inside a sentence.
+_NAMED_PERSON = re.compile(
+    r"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí|[Đđ]/c)\s+(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+){1,3}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*"
+)
+
+
 def states_value(chunk: Chunk, span: Span, kind: str) -> bool:
-    """Does the span state a value of ``kind`` (an amount of money, a count, a day or month, a venue)?
+    """Does the span state a value of ``kind`` (an amount of money, a count, a day or month, a venue,
+    a person's name)?
 
     Counts ignore dates, years, document numbers and list numbering, like :func:`states_quantity`.
     """
     texts = [v for n, v in chunk.row.cells if n != COL_NUMBER] if chunk.row is not None else list(span.lines)
+    if kind == PERSON:
+        return any(is_person_name(text) or _NAMED_PERSON.search(text) for text in texts)
     form = _VALUE_FORMS[kind]
     for text in texts:
         line = unify_tone_marks(text).lower()
@@ -437,7 +466,7 @@ class AnswerService:
         without them), so "cơ quan nào" or "địa phương" are no places; the name is the next words up
         to a question word; it is unknown when no plan's text has the unit followed by that name.
         """
-        typed = tokens(question)
+        typed = tokens(replace_abbreviations(question))  # "P. Ngô Quyền" names a phường
         accented = (
             typed if has_diacritics(question) or len(tokens(analysed.text)) != len(typed) else tokens(analysed.text)
         )
@@ -573,7 +602,7 @@ class AnswerService:
             keep = [i for i, score in enumerate(scores) if (score >= threshold and score > 0) or (few and has_fact[i])]
             most = MAX_LINES // (2 if shorter else 1)
             keep = sorted(sorted(keep or [best], key=lambda i: scores[i], reverse=True)[:most])
-        lines = tuple(pieces[i] for i in keep)
+        lines = with_labels(tuple(pieces[i] for i in keep), text)
         start = text.find(lines[0])
         end = text.find(lines[-1], start) + len(lines[-1])
         if 0 <= start < end and end - start <= MAX_QUOTE_CHARS * 2:

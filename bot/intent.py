@@ -91,7 +91,15 @@ MONEY = "money"
 COUNT = "count"
 DATE = "date"
 PLACE = "place"
+PERSON = "person"
 _VALUE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        PERSON,
+        re.compile(
+            r"\b(ten (la )?gi|ten gi|ho ten|ho va ten|ten day du cua|ong nao|ba nao|what is (his|her|the) name|"
+            r"name of the (head|chair|leader|director|secretary)|who is the (head|chair|leader|director|secretary))\b"
+        ),
+    ),
     (
         MONEY,
         re.compile(

@@ -208,6 +208,12 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
         "VP": "Văn phòng",
         "NVH": "nhà văn hóa",
         "KN": "kinh nghiệm",
+        "GP": "giải pháp",
+        "CQ": "cơ quan",
+        "ĐV": "đơn vị",
+        "KP": "kinh phí",
+        "HN": "hội nghị",
+        "NV": "nhiệm vụ",
         "BTV": "Ban Thường vụ",
         "UBMTTQVN": "Ủy ban Mặt trận Tổ quốc Việt Nam",
         "HLHPN": "Hội Liên hiệp Phụ nữ",
@@ -235,7 +241,32 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
 
 # Short or ambiguous forms: expanded only when written exactly so (case-sensitive).
 _CASE_SENSITIVE = frozenset(
-    {"VH", "KH", "CTr", "TTg", "TDP", "KDC", "QĐ", "NQ", "ĐU", "VP", "NVH", "KN", "BTV", "CCB", "PT", "PL", "TW", "XHH"}
+    {
+        "VH",
+        "KH",
+        "CTr",
+        "TTg",
+        "TDP",
+        "KDC",
+        "QĐ",
+        "NQ",
+        "ĐU",
+        "VP",
+        "NVH",
+        "KN",
+        "GP",
+        "CQ",
+        "ĐV",
+        "KP",
+        "HN",
+        "NV",
+        "BTV",
+        "CCB",
+        "PT",
+        "PL",
+        "TW",
+        "XHH",
+    }
 )
 # Expanded only before a capitalised place name ("TT Cao Lộc", "P. Lê Chân").
 _BEFORE_PLACE = frozenset({"TT", "TP", "TX", "P.", "X.", "H.", "T."})

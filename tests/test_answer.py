@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import NOT_FOUND_SENTENCE, STATUS_ANSWERED, STATUS_NOT_FOUND, AnswerService, folded_terms
+from bot.answer import (
+    NOT_FOUND_SENTENCE,
+    STATUS_ANSWERED,
+    STATUS_NOT_FOUND,
+    AnswerService,
+    folded_terms,
+    with_labels,
+)
 from bot.errors import QueryError
 from bot.lexical import LexicalIndex
 from bot.retrieval import Retriever
@@ -145,3 +152,15 @@ def test_framing_words_weigh_less_than_the_matter_of_the_question(service: Answe
     framed = service.query_terms("ai phụ trách tuyên truyền", framing=frozenset({"phu", "trach"})).weights
     assert framed["phu_trach"] < plain["phu_trach"] and framed["trach"] < plain["trach"]
     assert framed["tuyen_truyen"] == plain["tuyen_truyen"]
+
+
+def test_a_sentence_from_the_middle_of_a_labelled_paragraph_keeps_its_label() -> None:
+    text = (
+        "- Công chức Văn hóa - Xã hội (Phụ trách Chính sách xã hội): phối hợp thực hiện các nội dung. "
+        "Chủ trì xây dựng quỹ “Đền ơn đáp nghĩa” của thị trấn.\n- Các đơn vị trường học: phối hợp tuyên truyền."
+    )
+    sentence = "Chủ trì xây dựng quỹ “Đền ơn đáp nghĩa” của thị trấn."
+    assert with_labels((sentence,), text) == ("Công chức Văn hóa - Xã hội (Phụ trách Chính sách xã hội)", sentence)
+    # a line quoted from its start names its unit already
+    first = "- Các đơn vị trường học: phối hợp tuyên truyền."
+    assert with_labels((first,), text) == (first,)

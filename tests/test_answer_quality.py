@@ -153,6 +153,8 @@ def test_deadline_and_unit(service: AnswerService) -> None:
         "Tổng kinh phí của xã Tân Lập là bao nhiêu tỷ đồng?",  # amount never stated
         "Phường Hòa Bình có bao nhiêu tổ dân phố?",  # count never stated
         "xa dong tien dat chi tieu gia dinh van hoa bao nhieu",  # locality not covered
+        "KH của P. Ngô Quyền đặt chỉ tiêu GĐVH bao nhiêu %?",  # not covered, named by abbreviation
+        "Trưởng Công an phường Hòa Bình tên là gì?",  # a name the plan does not give
         "Ai vô địch World Cup 2022?",  # unrelated
     ],
 )
