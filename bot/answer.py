@@ -75,6 +75,7 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(-])")
 
 # Thresholds calibrated on the development set (see README, "Evaluation").
 MIN_COVERAGE = 0.45
+SILENT_COVERAGE = 0.3  # below it in every passage, a plan is said not to mention the matter
 MIN_DENSE_FOR_FOREIGN = 0.83
 PER_LOCALITY_RATIO = 0.65
 PER_LOCALITY_COVERAGE = 0.6
@@ -96,6 +97,7 @@ WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_HEADE
 INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE, HEADER: KIND_HEADER, BASIS: KIND_PREAMBLE}
 MAX_LOCALITIES = 5
 MAX_HEADER_PLANS = 10
+PER_PLAN_CANDIDATES = 3
 # Why a question asking for a value the plans do not state gets no answer.
 _MISSING_VALUE = {
     MONEY: "Các kế hoạch không nêu thông tin này: không có số tiền cụ thể.",
@@ -395,7 +397,8 @@ class AnswerService:
         analysed = self.retriever.analyse(text)
         if scope is None and (place := self._unknown_place(text, analysed)):
             return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
-        hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope)
+        # every plan's best passages too: a question naming no plan may be answered by each
+        hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope, per_document=PER_PLAN_CANDIDATES)
         intent = detect_intent(f"{text} {analysed.text}")
         if intent.kind == HEADER and (fields := asked_fields(f"{text} {analysed.text}")):
             return self._header_answer(fields, scope)
@@ -419,11 +422,12 @@ class AnswerService:
         return self._compose(spans, silent=self._silent(ranked, chosen, scope), kinds=intent.fact_kinds)
 
     def _silent(self, ranked: Sequence[Candidate], chosen: Sequence[Hit], scope: set[str] | None) -> list[DocumentMeta]:
-        """Plans that give no answer when several do: not chosen, and no evidence of their own."""
+        """Plans that give no answer when several do: not chosen, and hardly any evidence of their own
+        (a plan with some evidence is left unnamed rather than said to be silent)."""
         if scope is not None or len(chosen) < 2:
             return []
         answered = {hit.chunk.doc_id for hit in chosen}
-        evidence = {c.hit.chunk.doc_id for c in ranked if c.coverage >= MIN_COVERAGE}
+        evidence = {c.hit.chunk.doc_id for c in ranked if c.coverage >= SILENT_COVERAGE}
         return [d for d in self.retriever.snapshot.documents if d.doc_id not in answered | evidence]
 
     def facts(self, kind: str, *, subject: str | None = None, locality: str | None = None) -> list[LocatedFact]:

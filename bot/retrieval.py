@@ -139,8 +139,17 @@ class Retriever:
         named = {doc_id for doc_id, key in self.locality_keys.items() if f" {key} " in folded}
         return named | {doc_id for doc_id, key in self.number_keys.items() if f" {key} " in folded}
 
-    def search(self, query: str | AnalysedQuery, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
-        """The ``k`` best chunks for ``query``, best first, optionally limited to ``doc_ids``."""
+    def search(
+        self,
+        query: str | AnalysedQuery,
+        k: int = 5,
+        doc_ids: Iterable[str] | None = None,
+        *,
+        per_document: int = 0,
+    ) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, best first, optionally limited to ``doc_ids``; with
+        ``per_document``, also the best that many of every plan (in score order, after the others
+        would have come), so that a question every plan answers differently reaches each plan."""
         chunks = self.snapshot.chunks
         if not chunks or not (query.raw if isinstance(query, AnalysedQuery) else query).strip():
             return []
@@ -148,10 +157,14 @@ class Retriever:
         allowed = set(doc_ids) if doc_ids is not None else None
         order = np.argsort(-fused, kind="stable")
         hits: list[Hit] = []
+        taken: dict[str, int] = {}
         for i in order:
             chunk = chunks[int(i)]
             if allowed is not None and chunk.doc_id not in allowed:
                 continue
+            if len(hits) >= k and taken.get(chunk.doc_id, 0) >= per_document:
+                continue
+            taken[chunk.doc_id] = taken.get(chunk.doc_id, 0) + 1
             hits.append(
                 Hit(
                     chunk=chunk,
@@ -161,7 +174,7 @@ class Retriever:
                     lexical=float(lexical[i]),
                 )
             )
-            if len(hits) >= k:
+            if len(hits) >= k and all(taken.get(d, 0) >= per_document for d in allowed or self._documents):
                 break
         return hits
 

@@ -65,3 +65,12 @@ def test_locality_filter(retriever: Retriever) -> None:
     assert retriever.documents_for_locality("Hà Nội") == set()
     hits = retriever.search("danh hiệu Gia đình văn hóa", k=5, doc_ids={"beta"})
     assert hits and {h.chunk.doc_id for h in hits} == {"beta"}
+
+
+def test_per_document_candidates_reach_every_plan(retriever: Retriever) -> None:
+    top = retriever.search("gia đình văn hóa", k=1)
+    assert len(top) == 1
+    both = retriever.search("gia đình văn hóa", k=1, per_document=1)
+    assert {h.chunk.doc_id for h in both} == {"alpha", "beta"}
+    assert both[0] == top[0]  # the best hit stays first; the other plan's best follows
+    assert retriever.search("gia đình văn hóa", k=1, doc_ids={"beta"}, per_document=2)[0].chunk.doc_id == "beta"
