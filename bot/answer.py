@@ -35,7 +35,7 @@ from bot.models import (
     DocumentMeta,
     Fact,
 )
-from bot.query import AnalysedQuery, typed_with_diacritics
+from bot.query import AnalysedQuery, english_terms, typed_with_diacritics
 from bot.retrieval import Hit, Retriever, has_diacritics
 from bot.source_spans import verbatim_quote
 from bot.text import expand_abbreviations, fold, replace_abbreviations, token_parts, tokens, unify_tone_marks
@@ -98,6 +98,7 @@ INTENT_CHUNK_KINDS = {RECIPIENTS: KIND_RECIPIENTS, SIGNER: KIND_SIGNATURE, HEADE
 MAX_LOCALITIES = 5
 MAX_HEADER_PLANS = 10
 PER_PLAN_CANDIDATES = 3
+MIN_ENGLISH_TERMS = 2
 # Why a question asking for a value the plans do not state gets no answer.
 _MISSING_VALUE = {
     MONEY: "Các kế hoạch không nêu thông tin này: không có số tiền cụ thể.",
@@ -329,19 +330,27 @@ class AnswerService:
         return " " + " ".join(" ".join(re.findall(r"[a-z0-9]+", p)) for p in parts) + " "
 
     def query_terms(
-        self, question: str, *, within: set[str] | None = None, framing: frozenset[str] = frozenset()
+        self,
+        question: str,
+        *,
+        within: set[str] | None = None,
+        framing: frozenset[str] = frozenset(),
+        english: bool = False,
     ) -> QueryTerms:
         """IDF-weighted content terms; unknown terms weigh as the rarest known term (they matter).
 
         ``within`` (doc_ids): weigh by the document frequencies among those plans' chunks only, so
         that words every passage of the scope shares (the plan's title, its locality) weigh least.
         ``framing``: syllables that frame the question (see ``Intent.framing``), and the bigrams
-        holding them, weigh ``FRAMING_WEIGHT`` as much.
+        holding them, weigh ``FRAMING_WEIGHT`` as much. ``english``: the question is in English, whose
+        words the plans do not know are left out (its Vietnamese key terms were added by the rewriter).
         """
         idf, size = (self._idf, len(self._chunk_terms)) if within is None else self._idf_within(frozenset(within))
         unseen = math.log(1 + max(size, 1))
         weights: dict[str, float] = {}
         for term in folded_terms(question, replace=True):
+            if english and term not in self._idf:
+                continue  # an English word the plans never use says nothing about them
             weight = idf.get(term, unseen) * (0.5 if "_" in term else 1.0)
             if framing and not framing.isdisjoint(term.split("_")):
                 weight *= FRAMING_WEIGHT
@@ -402,10 +411,15 @@ class AnswerService:
         intent = detect_intent(f"{text} {analysed.text}")
         if intent.kind == HEADER and (fields := asked_fields(f"{text} {analysed.text}")):
             return self._header_answer(fields, scope)
-        terms = self.query_terms(analysed.text, framing=intent.framing)
+        # English words the plans never use are left out only when the question's key terms were
+        # understood (the term map found some): "Who won the 2022 FIFA World Cup?" keeps them all
+        english = analysed.english and len(english_terms(text)) >= MIN_ENGLISH_TERMS
+        terms = self.query_terms(analysed.text, framing=intent.framing, english=english)
         if not hits or terms.total <= 0:
             return self._not_found()
-        focused = self.query_terms(analysed.text, within=scope, framing=intent.framing) if scope else terms
+        focused = (
+            self.query_terms(analysed.text, within=scope, framing=intent.framing, english=english) if scope else terms
+        )
         ranked = self._rerank(hits, terms, intent, focused=focused)
         if not self._supported(analysed, ranked):
             return self._not_found()

@@ -164,3 +164,11 @@ def test_a_sentence_from_the_middle_of_a_labelled_paragraph_keeps_its_label() ->
     # a line quoted from its start names its unit already
     first = "- Các đơn vị trường học: phối hợp tuyên truyền."
     assert with_labels((first,), text) == (first,)
+
+
+def test_english_question_with_words_the_plans_never_use(service: AnswerService) -> None:
+    # "where", "come", "from" are unknown to the plans; the term map understood "funding" and "ward"
+    answer = service.ask("Where does the funding for the An Binh ward plan come from?")
+    assert answer.status == STATUS_ANSWERED
+    assert "ngân sách Nhà nước" in answer.answer
+    assert service.ask("Who won the 2022 FIFA World Cup?").status == STATUS_NOT_FOUND
