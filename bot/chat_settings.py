@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from bot.errors import CampaignBotError
+from bot.feedback import connect, prepare_database
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS chat_locality (chat_id INTEGER PRIMARY KEY, locality TEXT NOT NULL)"
 
@@ -17,15 +17,10 @@ class ChatSettings:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(self._connect()) as connection, connection:
-                connection.execute(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise CampaignBotError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
+        prepare_database(path, _SCHEMA, "thiết lập trò chuyện")
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=5)
+        return connect(self.path)
 
     def locality(self, chat_id: int) -> str | None:
         """The locality chosen in ``chat_id``, or ``None``."""

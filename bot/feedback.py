@@ -49,20 +49,31 @@ class Feedback:
     created_at: str = ""
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A short-lived connection to the bot's SQLite file (waits up to 5 s for another writer)."""
+    return sqlite3.connect(path, timeout=5)
+
+
+def prepare_database(path: Path, schema: str, what: str) -> None:
+    """Create the folder of ``path`` and the table of ``schema``; ``CampaignBotError`` naming ``what``
+    (the data it holds) when the file cannot be opened."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(connect(path)) as connection, connection:
+            connection.execute(schema)
+    except (OSError, sqlite3.Error) as exc:
+        raise CampaignBotError(f"Không mở được cơ sở dữ liệu {what} {path}: {exc}") from exc
+
+
 class FeedbackStore:
     """Feedback in the SQLite file ``path`` (created with its folder on first use)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(self._connect()) as connection, connection:
-                connection.execute(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise CampaignBotError(f"Không mở được cơ sở dữ liệu góp ý {path}: {exc}") from exc
+        prepare_database(path, _SCHEMA, "góp ý")
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=5)
+        return connect(self.path)
 
     def record(self, feedback: Feedback) -> None:
         """Store ``feedback`` (replacing the same user's earlier vote on the same answer)."""

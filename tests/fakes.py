@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
-from bot.text import fold, tokens
+from bot.lexical import LexicalIndex
+from bot.models import Fact
+from bot.storage import write_snapshot
+from bot.text import NORMALIZER_VERSION, fold, tokens
 
 
 class FakeEmbedder:
@@ -44,3 +48,24 @@ class FakeEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, "passage")
+
+
+def write_fake_index(
+    index_dir: Path, embedder: FakeEmbedder, *, activate: bool = True, facts: Sequence[Fact] = ()
+) -> str:
+    """Write the small two-plan corpus of ``tests.conftest.make_corpus`` as a snapshot; its id."""
+    from tests.conftest import make_corpus
+
+    documents, chunks = make_corpus()
+    texts = [c.index_text for c in chunks]
+    return write_snapshot(
+        index_dir,
+        model=embedder.name,
+        normalizer_version=NORMALIZER_VERSION,
+        documents=documents,
+        chunks=chunks,
+        vectors=embedder.embed_passages(texts),
+        lexical=LexicalIndex.build(texts),
+        facts=facts,
+        activate=activate,
+    ).snapshot_id

@@ -8,27 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.api import create_app
-from bot.lexical import LexicalIndex
 from bot.service import ServiceHolder
-from bot.storage import write_snapshot
-from bot.text import NORMALIZER_VERSION
-from tests.conftest import make_corpus
-from tests.fakes import FakeEmbedder
-
-
-def write_fake_index(index_dir: Path, embedder: FakeEmbedder, *, activate: bool = True) -> str:
-    documents, chunks = make_corpus()
-    texts = [c.index_text for c in chunks]
-    return write_snapshot(
-        index_dir,
-        model=embedder.name,
-        normalizer_version=NORMALIZER_VERSION,
-        documents=documents,
-        chunks=chunks,
-        vectors=embedder.embed_passages(texts),
-        lexical=LexicalIndex.build(texts),
-        activate=activate,
-    ).snapshot_id
+from tests.fakes import FakeEmbedder, write_fake_index
 
 
 @pytest.fixture

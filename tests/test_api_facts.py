@@ -11,13 +11,10 @@ from typer.testing import CliRunner
 
 from bot.api import create_app
 from bot.cli import app as cli
-from bot.lexical import LexicalIndex
 from bot.models import FACT_RESPONSIBILITY, FACT_TARGET, ROLE_LEAD, Fact
 from bot.service import ServiceHolder
-from bot.storage import write_snapshot
-from bot.text import NORMALIZER_VERSION
 from tests.conftest import make_corpus
-from tests.fakes import FakeEmbedder
+from tests.fakes import FakeEmbedder, write_fake_index
 
 
 def _facts() -> list[Fact]:
@@ -57,19 +54,7 @@ def _facts() -> list[Fact]:
 
 @pytest.fixture
 def index_dir(tmp_path: Path) -> Path:
-    documents, chunks = make_corpus()
-    texts = [c.index_text for c in chunks]
-    embedder = FakeEmbedder()
-    write_snapshot(
-        tmp_path,
-        model=embedder.name,
-        normalizer_version=NORMALIZER_VERSION,
-        documents=documents,
-        chunks=chunks,
-        vectors=embedder.embed_passages(texts),
-        lexical=LexicalIndex.build(texts),
-        facts=_facts(),
-    )
+    write_fake_index(tmp_path, FakeEmbedder(), facts=_facts())
     return tmp_path
 
 

@@ -13,8 +13,7 @@ from bot.api import create_app
 from bot.errors import SnapshotError
 from bot.service import ServiceHolder
 from bot.storage import BUILDS_DIR, set_current
-from tests.fakes import FakeEmbedder
-from tests.test_api import write_fake_index
+from tests.fakes import FakeEmbedder, write_fake_index
 
 
 def corrupt(index: Path, snapshot_id: str) -> None:

@@ -18,14 +18,10 @@ import pytest
 
 from bot.answer import Answer, Citation
 from bot.feedback import FeedbackStore
-from bot.lexical import LexicalIndex
 from bot.service import ServiceHolder
-from bot.storage import write_snapshot
 from bot.telegram_bot import APOLOGY, TelegramOptions, build_application, running
-from bot.text import NORMALIZER_VERSION
-from tests.conftest import make_corpus
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeBotApi
-from tests.fakes import FakeEmbedder
+from tests.fakes import FakeEmbedder, write_fake_index
 from tests.test_api_facts import _facts
 
 Scenario = Callable[[FakeBotApi], Awaitable[None]]
@@ -33,18 +29,7 @@ Scenario = Callable[[FakeBotApi], Awaitable[None]]
 
 def write_index(index_dir: Path, embedder: FakeEmbedder) -> str:
     """The small two-plan corpus (phường An Bình, xã Tân Hòa) with a few facts."""
-    documents, chunks = make_corpus()
-    texts = [c.index_text for c in chunks]
-    return write_snapshot(
-        index_dir,
-        model=embedder.name,
-        normalizer_version=NORMALIZER_VERSION,
-        documents=documents,
-        chunks=chunks,
-        vectors=embedder.embed_passages(texts),
-        lexical=LexicalIndex.build(texts),
-        facts=_facts(),
-    ).snapshot_id
+    return write_fake_index(index_dir, embedder, facts=_facts())
 
 
 @pytest.fixture
