@@ -78,7 +78,8 @@ FACT_FOR_INTENT = {
     BASIS: FACT_BASIS,
 }
 _LIST = re.compile(
-    r"\b(\d+ (\w+ ){1,3}nao|nhung|gom|bao gom|cac (noi|nhiem vu|noi dung|don vi|muc)|nhiem vu gi|lam gi|"
+    r"\b(\d+ (\w+ ){1,3}nao|may (cai|dieu|van de|noi dung|muc|nhiem vu|phong trao)|nhung|gom|bao gom|"
+    r"cac (noi|nhiem vu|noi dung|don vi|muc)|nhiem vu gi|lam gi|"
     r"noi dung (gi|nao)|"
     r"muc dich gi|yeu cau gi|vai tro gi|what are|which are|list)\b"
 )

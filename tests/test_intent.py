@@ -79,6 +79,7 @@ def test_the_value_a_question_asks_for(question: str, value: str | None) -> None
 
 def test_a_counted_list_is_a_list() -> None:
     assert detect_intent("Kế hoạch đánh giá kết quả thực hiện 7 phong trào nào?").wants_list
+    assert detect_intent("hội nghị đánh giá mấy cái tồn tại, hạn chế nào vậy").wants_list
     assert not detect_intent("Phong trào nào do Đoàn Thanh niên chủ trì?").wants_list
 
 
