@@ -10,13 +10,13 @@ from bot.answer import (
     STATUS_ANSWERED,
     STATUS_NOT_FOUND,
     AnswerService,
-    folded_terms,
     with_labels,
 )
 from bot.errors import QueryError
 from bot.lexical import LexicalIndex
 from bot.retrieval import Retriever
 from bot.storage import load_snapshot, write_snapshot
+from bot.terms import folded_terms
 from tests.conftest import make_corpus
 from tests.fakes import FakeEmbedder
 
