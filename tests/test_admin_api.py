@@ -19,6 +19,7 @@ from bot.jobs import JobBusy, JobRunner
 from bot.service import ServiceHolder
 from tests.conftest import DOCUMENTS
 from tests.fakes import FakeEmbedder
+from tests.ingest.generate import logical_lines, synthetic_plan, write_docx, write_pdf
 
 TOKEN = "correct horse battery staple"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -237,3 +238,22 @@ def test_reindex_endpoint_answers_409_while_a_job_runs(env: Env) -> None:
     assert busy.json()["job_id"] == first
     release.set()
     runner.join(60)
+
+
+def test_uploaded_word_and_pdf_plans_are_answerable_after_reindex(env: Env, tmp_path: Path) -> None:
+    plans = {
+        "tan-lap.docx": ("Tân Lập", "Hội Liên hiệp Phụ nữ xã", "tổ chức Hội thi gói bánh chưng ngày Tết"),
+        "hoa-son.pdf": ("Hòa Sơn", "Đoàn Thanh niên xã", "tổ chức Giải kéo co truyền thống giữa các thôn"),
+    }
+    for number, (name, (commune, unit, task)) in enumerate(plans.items(), start=40):
+        text = synthetic_plan(commune=commune, number=number, unit=unit, task=task, target="", signer="Lê Văn An")
+        path = tmp_path / name
+        (write_docx if name.endswith(".docx") else write_pdf)(logical_lines(text), path)
+        assert env.upload(name, path.read_bytes()).status_code == 201, name
+    job_id = env.client.post("/admin/reindex", headers=AUTH).json()["job_id"]
+    env.app.state.admin_jobs.join(60)
+    assert env.client.get(f"/admin/jobs/{job_id}", headers=AUTH).json()["status"] == "succeeded"
+    for commune, unit, task in plans.values():
+        answer = env.client.post("/ask", json={"question": f"Ở xã {commune}, ai chủ trì {task}?"}).json()
+        assert answer["status"] == "answered" and unit in answer["answer"]
+        assert answer["citations"][0]["locality"] == f"xã {commune}"
