@@ -63,6 +63,7 @@ class Section:
     kind: str = KIND_BODY
     rows: tuple[TableRow, ...] = ()
     pages: tuple[int, ...] = ()
+    columns: str = ""  # a table's header row as written (TAB separated: "TT\tNội dung nhiệm vụ\t...")
 
     @property
     def heading(self) -> str:

@@ -66,11 +66,14 @@ def split_lines(lines: Sequence[str], max_chars: int) -> list[list[str]]:
 
 
 def section_lines(section: Section) -> list[str]:
-    """The section's lines as they stand in the document, heading line first for body sections."""
+    """The section's lines as they stand in the document, heading line first for body sections; a
+    table's header row last, after its title ("bảng gồm những cột nào" is answered there)."""
     lines = [line for line in section.text.split("\n") if line.strip()]
     heading = section.heading
     if section.kind in (KIND_BODY, KIND_TABLE) and heading and not (lines and lines[0].startswith(heading)):
         lines.insert(0, heading)
+    if section.columns:
+        lines.append(section.columns)
     return lines
 
 

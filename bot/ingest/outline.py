@@ -30,7 +30,7 @@ from bot.ingest.patterns import (
     is_signature_role,
     numbering_of,
 )
-from bot.ingest.tables import parse_table
+from bot.ingest.tables import header_line, parse_table
 from bot.models import KIND_BODY, KIND_PREAMBLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE, Section
 
 RECIPIENTS_HEADING = "Nơi nhận"
@@ -66,7 +66,14 @@ class _Block:
         rows = parse_table(self.table) if self.table else ()
         lines = self.lines if rows or not self.table else [*self.lines, *self.table]
         kind = KIND_TABLE if rows else self.kind
-        return Section(path=self.path, text="\n".join(lines), kind=kind, rows=rows, pages=tuple(sorted(self.pages)))
+        return Section(
+            path=self.path,
+            text="\n".join(lines),
+            kind=kind,
+            rows=rows,
+            pages=tuple(sorted(self.pages)),
+            columns=header_line(self.table) if rows else "",
+        )
 
 
 def is_multi_sentence(text: str) -> bool:

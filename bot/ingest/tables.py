@@ -89,6 +89,11 @@ def _is_group(cells: Sequence[str]) -> bool:
     return len(filled) == 1 and bool(cells[0]) and not cells[0].rstrip(".").isdigit()
 
 
+def header_line(lines: Sequence[str]) -> str:
+    """The first header row among a table's lines, as written; "" when the table has none."""
+    return next((line for line in lines if header_columns(split_cells(line)) is not None), "")
+
+
 def parse_table(lines: Sequence[str]) -> tuple[TableRow, ...]:
     """Data rows of a table given its TAB-separated lines (header and group rows not included)."""
     columns: tuple[str, ...] | None = None

@@ -117,3 +117,12 @@ def test_numbered_items_join_the_section_they_stand_under() -> None:
     # titled subsections (a unit and its tasks) stay chunks of their own
     assert ("II. TỔ CHỨC THỰC HIỆN", "1. Công an xã") in [c.section_path for c in chunks]
     assert ("II. TỔ CHỨC THỰC HIỆN", "2. Đoàn Thanh niên") in [c.section_path for c in chunks]
+
+
+def test_a_tables_header_row_closes_the_chunk_of_its_title() -> None:
+    doc = parse_text(PLAN, source="tan-hoa.txt", content_hash="h")
+    table = next(s for s in doc.sections if s.kind == KIND_TABLE)
+    header = "TT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian thực hiện\tKết quả/sản phẩm"
+    assert table.columns == header
+    titled = [c for c in chunk_document(doc) if c.kind == KIND_TABLE and c.row is None]
+    assert titled and titled[0].text.endswith(header)
