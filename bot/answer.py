@@ -343,11 +343,11 @@ class AnswerService:
         analysed = self.retriever.analyse(text)
         if scope is None and (place := self._unknown_place(text, analysed)):
             return self._not_found(f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
-        # every plan's best passages too: a question naming no plan may be answered by each
-        hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope, per_document=PER_PLAN_CANDIDATES)
         intent = detect_intent(f"{text} {analysed.text}")
         if intent.kind == HEADER and (fields := asked_fields(f"{text} {analysed.text}")):
-            return self._header_answer(fields, scope)
+            return self._header_answer(fields, scope)  # from the metadata: no search needed
+        # every plan's best passages too: a question naming no plan may be answered by each
+        hits = self.retriever.search(analysed, k=self.candidates, doc_ids=scope, per_document=PER_PLAN_CANDIDATES)
         # English words the plans never use are left out only when the question's key terms were
         # understood (the term map found some): "Who won the 2022 FIFA World Cup?" keeps them all
         english = analysed.english and len(english_terms(text)) >= MIN_ENGLISH_TERMS

@@ -32,11 +32,16 @@ def write_index(index_dir: Path, embedder: FakeEmbedder) -> str:
     return write_fake_index(index_dir, embedder, facts=_facts())
 
 
-@pytest.fixture
-def holder(tmp_path: Path) -> ServiceHolder:
+def telegram_holder(tmp_path: Path) -> ServiceHolder:
+    """A service holder on :func:`write_index`'s corpus in ``tmp_path/index``."""
     embedder = FakeEmbedder()
     write_index(tmp_path / "index", embedder)
     return ServiceHolder(tmp_path / "index", embedder)
+
+
+@pytest.fixture
+def holder(tmp_path: Path) -> ServiceHolder:
+    return telegram_holder(tmp_path)
 
 
 @pytest.fixture

@@ -21,17 +21,14 @@ from bot.service import ServiceHolder
 from bot.telegram_bot import TelegramOptions, run_polling
 from bot.telegram_server import SECRET_HEADER, WEBHOOK_PATH, telegram_integration
 from tests.fake_telegram import TOKEN, FakeBotApi
-from tests.fakes import FakeEmbedder
-from tests.test_telegram_bot import options, write_index
+from tests.test_telegram_bot import options, telegram_holder
 
 HOOK = "https://bot.example.org/telegram/webhook"
 
 
 @pytest.fixture
 def holder(tmp_path: Path) -> ServiceHolder:
-    embedder = FakeEmbedder()
-    write_index(tmp_path / "index", embedder)
-    return ServiceHolder(tmp_path / "index", embedder)
+    return telegram_holder(tmp_path)
 
 
 @pytest.fixture
