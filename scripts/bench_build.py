@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.build import BuildResult, build_index  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.embedding import Embedder  # noqa: E402
+from bot.embedding.transformer import Embedder  # noqa: E402
+from bot.indexing.build import BuildResult, build_index  # noqa: E402
 from bot.ingest import parse_file  # noqa: E402
-from bot.text import fold  # noqa: E402
+from bot.text.normalize import fold  # noqa: E402
 
 SYLLABLES = (
     "An Bình Hòa Phú Tân Thịnh Hưng Long Lộc Phước Thành Đông Tây Nam Bắc Trung Hải Sơn Lâm Xuân "
@@ -101,7 +101,7 @@ def load(fake: bool) -> Embedder:
         from tests.fakes import FakeEmbedder
 
         return FakeEmbedder()
-    from bot.embedding import load_embedder
+    from bot.embedding.transformer import load_embedder
 
     settings = Settings()
     embedder = load_embedder(settings.embedding_model, settings.cache_dir)

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.evaluation import load_questions, percentile  # noqa: E402
+from bot.evaluation.run import load_questions, percentile  # noqa: E402
 
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -81,12 +81,12 @@ def free_port() -> int:
 
 
 def serve_command(index_dir: Path, port: int) -> list[str]:
-    """``campaign-bot serve ...``; through ``bot.cli.main`` when the console script is not installed."""
+    """``campaign-bot serve ...``; through ``bot.cli.main.main`` when the console script is not installed."""
     args = ["serve", "--index", str(index_dir), "--port", str(port)]
     executable = shutil.which("campaign-bot")
     if executable:
         return [executable, *args]
-    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
+    return [sys.executable, "-c", "import sys; from bot.cli.main import main; sys.exit(main())", *args]
 
 
 def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> None:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.evaluation import (  # noqa: E402
+from bot.evaluation.run import (  # noqa: E402
     HttpClient,
     client_callables,
     evaluate,
@@ -52,10 +52,10 @@ def in_process_client(index_dir: Path) -> Iterator[HttpClient]:
     """
     from fastapi.testclient import TestClient  # lazy: heavy imports only when used
 
-    from bot import embedding
-    from bot.api import create_app
+    from bot.answering.service import ServiceHolder
     from bot.config import Settings
-    from bot.service import ServiceHolder
+    from bot.embedding import transformer as embedding
+    from bot.http.app import create_app
 
     settings = Settings(index_dir=index_dir)
     embedder = embedding.load_embedder(settings.embedding_model, settings.cache_dir)

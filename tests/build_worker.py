@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-import bot.storage as storage
-from bot.build import build_index
+import bot.snapshot.store as storage
+from bot.indexing.build import build_index
 from tests.fakes import FakeEmbedder
 
 

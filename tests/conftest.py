@@ -121,7 +121,7 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_embedder(model_cache: Path):  # type: ignore[no-untyped-def]
     """The bundled e5 model, converted once per session into the test cache."""
-    from bot.embedding import load_embedder
+    from bot.embedding.transformer import load_embedder
 
     return load_embedder(None, model_cache)
 
@@ -129,7 +129,7 @@ def real_embedder(model_cache: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator[Path]:  # type: ignore[no-untyped-def]
     """A real index of the bundled plans, built once with the real model."""
-    from bot.build import build_index
+    from bot.indexing.build import build_index
 
     index_dir = tmp_path_factory.mktemp("seed-index")
     build_index(DOCUMENTS, index_dir, real_embedder)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.lexical import LexicalIndex
 from bot.models import Fact
-from bot.storage import write_snapshot
-from bot.text import NORMALIZER_VERSION, fold, tokens
+from bot.snapshot.lexical import LexicalIndex
+from bot.snapshot.store import write_snapshot
+from bot.text.normalize import NORMALIZER_VERSION, fold, tokens
 
 
 class FakeEmbedder:

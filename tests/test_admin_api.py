@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.admin_api import AdminSettings
-from bot.api import create_app
-from bot.build import BuildResult, build_index
-from bot.jobs import JobBusy, JobRunner
-from bot.service import ServiceHolder
+from bot.admin.jobs import JobBusy, JobRunner
+from bot.answering.service import ServiceHolder
+from bot.http.admin import AdminSettings
+from bot.http.app import create_app
+from bot.indexing.build import BuildResult, build_index
 from tests.conftest import DOCUMENTS
 from tests.fakes import FakeEmbedder
 from tests.ingest.generate import logical_lines, synthetic_plan, write_docx, write_pdf

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import (
+from bot.answering.engine import (
     NOT_FOUND_SENTENCE,
     STATUS_ANSWERED,
     STATUS_NOT_FOUND,
@@ -13,10 +13,10 @@ from bot.answer import (
     with_labels,
 )
 from bot.errors import QueryError
-from bot.lexical import LexicalIndex
-from bot.retrieval import Retriever
-from bot.storage import load_snapshot, write_snapshot
-from bot.terms import folded_terms
+from bot.query.terms import folded_terms
+from bot.retrieval.hybrid import Retriever
+from bot.snapshot.lexical import LexicalIndex
+from bot.snapshot.store import load_snapshot, write_snapshot
 from tests.conftest import make_corpus
 from tests.fakes import FakeEmbedder
 

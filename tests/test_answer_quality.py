@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import STATUS_ANSWERED, STATUS_NOT_FOUND, AnswerService
-from bot.build import build_index
-from bot.service import open_service
+from bot.answering.engine import STATUS_ANSWERED, STATUS_NOT_FOUND, AnswerService
+from bot.answering.service import open_service
+from bot.indexing.build import build_index
 from tests.fakes import FakeEmbedder
 
 TAN_LAP = """ỦY BAN NHÂN DÂN

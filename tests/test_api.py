@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api import create_app
-from bot.service import ServiceHolder
+from bot.answering.service import ServiceHolder
+from bot.http.app import create_app
 from tests.fakes import FakeEmbedder, write_fake_index
 
 

@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from bot.api import create_app
-from bot.cli import app as cli
+from bot.answering.service import ServiceHolder
+from bot.cli.main import app as cli
+from bot.http.app import create_app
 from bot.models import FACT_RESPONSIBILITY, FACT_TARGET, ROLE_LEAD, Fact
-from bot.service import ServiceHolder
 from tests.conftest import make_corpus
 from tests.fakes import FakeEmbedder, write_fake_index
 
@@ -81,7 +81,7 @@ def test_targets_by_locality(client: TestClient) -> None:
 
 
 def test_cli_facts(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.cli._embedder", lambda settings, progress=False: FakeEmbedder())
+    monkeypatch.setattr("bot.cli.main._embedder", lambda settings, progress=False: FakeEmbedder())
     runner = CliRunner()
     result = runner.invoke(cli, ["facts", "--kind", "target", "--locality", "an binh", "--index", str(index_dir)])
     assert result.exit_code == 0, result.output

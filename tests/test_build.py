@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.build import LOCK_FILE, BuildError, build_index, build_lock
 from bot.errors import SnapshotError
-from bot.storage import (
+from bot.indexing.build import LOCK_FILE, BuildError, build_index, build_lock
+from bot.snapshot.store import (
     BUILDS_DIR,
     current_snapshot_id,
     list_snapshots,
@@ -20,7 +20,7 @@ from bot.storage import (
     read_manifest,
     rollback,
 )
-from bot.text import NORMALIZER_VERSION
+from bot.text.normalize import NORMALIZER_VERSION
 from tests.conftest import DOCUMENTS
 from tests.fakes import FakeEmbedder
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import build_index
-from bot.storage import BUILDS_DIR, current_snapshot_id, list_snapshots, load_snapshot
+from bot.indexing.build import build_index
+from bot.snapshot.store import BUILDS_DIR, current_snapshot_id, list_snapshots, load_snapshot
 from tests.conftest import DOCUMENTS, REPO
 from tests.fakes import FakeEmbedder
 

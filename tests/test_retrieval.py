@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.lexical import LexicalIndex, folded_tokens, word_tokens
-from bot.retrieval import Retriever, has_diacritics, locality_key
-from bot.storage import load_snapshot, write_snapshot
+from bot.retrieval.hybrid import Retriever, has_diacritics, locality_key
+from bot.snapshot.lexical import LexicalIndex, folded_tokens, word_tokens
+from bot.snapshot.store import load_snapshot, write_snapshot
 from tests.conftest import make_corpus
 from tests.fakes import FakeEmbedder
 

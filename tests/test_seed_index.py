@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api import create_app
-from bot.service import ServiceHolder
-from bot.storage import load_snapshot
+from bot.answering.service import ServiceHolder
+from bot.http.app import create_app
+from bot.snapshot.store import load_snapshot
 from tests.conftest import DOCUMENTS
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import unicodedata
 
 from bot.ingest import parse_text
 from bot.ingest.chunking import chunk_document
-from bot.source_spans import SourceText, skeleton_of, verbatim_quote
+from bot.text.spans import SourceText, skeleton_of, verbatim_quote
 
 MARKDOWN_PLAN = """UBND THỊ TRẤN CAO LỘC
 Số: 12/KH-BCĐ

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import SnapshotError
-from bot.lexical import LexicalIndex
-from bot.storage import (
+from bot.snapshot.lexical import LexicalIndex
+from bot.snapshot.store import (
     CURRENT_FILE,
     current_snapshot_id,
     list_snapshots,

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from bot.answer import Answer, Citation
-from bot.feedback import FeedbackStore
-from bot.service import ServiceHolder
-from bot.telegram_bot import APOLOGY, TelegramOptions, build_application, running
+from bot.answering.engine import Answer, Citation
+from bot.answering.service import ServiceHolder
+from bot.records.feedback import FeedbackStore
+from bot.telegram.application import APOLOGY, TelegramOptions, build_application, running
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeBotApi
 from tests.fakes import FakeEmbedder, write_fake_index
 from tests.test_api_facts import _facts

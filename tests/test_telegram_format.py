@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from bot.answer import Answer, Citation
+from bot.answering.engine import Answer, Citation
 from bot.models import DocumentMeta
-from bot.telegram_format import (
+from bot.telegram.format import (
     escape,
     format_answer,
     format_plans,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat_settings import ChatSettings
 from bot.errors import CampaignBotError
-from bot.feedback import Feedback, FeedbackStore
-from bot.followup import follow_up_place, replace_place
-from bot.rate_limit import RateLimiter
+from bot.query.followup import follow_up_place, replace_place
+from bot.records.feedback import Feedback, FeedbackStore
+from bot.records.localities import ChatSettings
+from bot.records.rate_limit import RateLimiter
 
 
 @pytest.mark.parametrize(

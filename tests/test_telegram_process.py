@@ -79,7 +79,7 @@ def _start(args: list[str], api: FakeBotApi, seed_index: Path, model_cache: Path
         "CAMPAIGN_BOT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
     }
     env.pop("CAMPAIGN_BOT_TELEGRAM_WEBHOOK_URL", None)
-    command = [sys.executable, "-m", "bot.cli", *args]
+    command = [sys.executable, "-m", "bot.cli.main", *args]
     return Process(
         subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     )

@@ -12,14 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from bot.api import create_app
-from bot.cli import _telegram_parts
-from bot.cli import app as cli
+from bot.answering.service import ServiceHolder
+from bot.cli.main import _telegram_parts
+from bot.cli.main import app as cli
 from bot.config import Settings
 from bot.errors import CampaignBotError
-from bot.service import ServiceHolder
-from bot.telegram_bot import TelegramOptions, run_polling
-from bot.telegram_server import SECRET_HEADER, WEBHOOK_PATH, telegram_integration
+from bot.http.app import create_app
+from bot.telegram.application import TelegramOptions, run_polling
+from bot.telegram.server import SECRET_HEADER, WEBHOOK_PATH, telegram_integration
 from tests.fake_telegram import TOKEN, FakeBotApi
 from tests.test_telegram_bot import options, telegram_holder
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from bot.text import (
+from bot.text.normalize import (
     ABBREVIATIONS,
     clean,
     expand_abbreviations,

@@ -38,7 +38,7 @@ from bot.models import (
     Section,
     TableRow,
 )
-from bot.source_spans import SourceText
+from bot.text.spans import SourceText
 
 DEFAULT_MAX_CHARS = 1200
 

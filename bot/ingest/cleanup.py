@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.ingest.patterns import is_structural_start, numbering_of
-from bot.text import clean
+from bot.text.normalize import clean
 
 PAGE_BREAK = "\f"
 """A line that is exactly a form feed opens a new page (see :mod:`bot.ingest.readers`)."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.ingest.patterns import is_caps
-from bot.text import match_form
+from bot.text.normalize import match_form
 
 # Longest first: "chương trình hành động" before "chương trình".
 DOC_TYPES = (

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from bot.ingest.front import DOC_REFERENCE, Front
 from bot.ingest.patterns import is_caps, is_list_item, is_person_name, is_recipients_start
 from bot.models import KIND_PREAMBLE, KIND_RECIPIENTS, KIND_SIGNATURE, DocumentMeta, Section
-from bot.text import match_form
+from bot.text.normalize import match_form
 
 # --- number and date ---------------------------------------------------------------------------
 

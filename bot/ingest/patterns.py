@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text import match_form
+from bot.text.normalize import match_form
 
 RANK_TOP = 1  # I., II. and unnumbered top headings (PHỤ LỤC)
 RANK_LETTER = 5  # a), b)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.models import COL_COORDINATING, COL_LEAD, COL_NUMBER, COL_OUTPUT, COL_TASK, COL_TIME, TableRow
-from bot.text import match_form
+from bot.text.normalize import match_form
 
 # Header texts (match form) per canonical column: exact names first, then words they contain.
 _EXACT: dict[str, str] = {

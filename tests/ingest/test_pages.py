@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import pages_label
+from bot.answering.engine import pages_label
 from bot.ingest import parse_lines
 from bot.ingest.chunking import chunk_document
 from bot.ingest.cleanup import clean_lines

@@ -18,11 +18,11 @@ import pdfplumber
 import pytest
 
 from bot.errors import DocumentError
-from bot.ingest import ocr, parse_file, parse_text
+from bot.ingest import parse_file, parse_text
 from bot.ingest.chunking import chunk_document
-from bot.ingest.legacy_fonts import legacy_encoding
-from bot.ingest.pdf_reader import has_usable_text
-from bot.ingest.readers import PAGE_BREAK, read_document, supported_suffixes
+from bot.ingest.readers import PAGE_BREAK, ocr, read_document, supported_suffixes
+from bot.ingest.readers.legacy_fonts import legacy_encoding
+from bot.ingest.readers.pdf import has_usable_text
 from bot.ingest.report import describe, warnings
 from bot.models import KIND_BODY, KIND_TABLE, ParsedDocument
 from tests.ingest.generate import logical_lines, synthetic_plan, write_docx, write_pdf, write_scanned_pdf

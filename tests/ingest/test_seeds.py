@@ -17,7 +17,7 @@ from bot.ingest.chunking import chunk_document
 from bot.ingest.cleanup import clean_lines
 from bot.ingest.readers import read_lines
 from bot.models import COL_LEAD, KIND_PREAMBLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE, ParsedDocument
-from bot.text import match_form
+from bot.text.normalize import match_form
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = ROOT / "documents"
