@@ -1,6 +1,9 @@
 """The running answer service: the current snapshot's AnswerService, swapped whole on reload.
 
 Adapters (API, CLI, Telegram) hold a :class:`ServiceHolder` and ask it for the service per request.
+The service it gives is a :class:`SnapshotService`: the answer engine of one snapshot plus the small
+read API adapters use (:meth:`~SnapshotService.documents`, :attr:`~SnapshotService.snapshot_id`,
+:meth:`~SnapshotService.localities`...) instead of reaching through its retriever into the snapshot.
 A reload builds the new service completely before swapping one reference, so requests in flight
 finish on the snapshot they started with and no request ever sees a half-loaded one.
 
@@ -17,13 +20,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from bot.answering.engine import AnswerService
 from bot.embedding.transformer import Embedder
 from bot.errors import SnapshotError
+from bot.models import DocumentMeta
 from bot.retrieval.hybrid import Retriever
-from bot.snapshot.store import current_snapshot_id, list_snapshots, load_snapshot
+from bot.snapshot.store import Manifest, current_snapshot_id, list_snapshots, load_snapshot
 from bot.text.normalize import NORMALIZER_VERSION
 
 log = logging.getLogger(__name__)
@@ -31,13 +36,57 @@ log = logging.getLogger(__name__)
 DEFAULT_WATCH_INTERVAL = 1.0  # seconds between two looks at index/current
 
 
+class SnapshotService(AnswerService):
+    """The answer service of one loaded snapshot, with what adapters may read of that snapshot.
+
+    Everything read here is of the same snapshot the service answers from, so an adapter that takes
+    one service per request shows documents, localities and ids consistent with its answer.
+    """
+
+    @property
+    def snapshot_id(self) -> str:
+        """The id of the snapshot this service answers from."""
+        return self.retriever.snapshot.snapshot_id
+
+    @property
+    def manifest(self) -> Manifest:
+        """The snapshot's manifest (creation time, model, per-plan chunk counts...)."""
+        return self.retriever.snapshot.manifest
+
+    def documents(self) -> tuple[DocumentMeta, ...]:
+        """The plans of the snapshot, in snapshot order."""
+        return self.retriever.snapshot.documents
+
+    def documents_by_id(self) -> dict[str, DocumentMeta]:
+        """The plans of the snapshot by doc_id (what citation formatters look plans up in)."""
+        return {d.doc_id: d for d in self.retriever.snapshot.documents}
+
+    def localities(self) -> list[str]:
+        """The distinct localities of the plans, sorted."""
+        return sorted({d.locality for d in self.retriever.snapshot.documents if d.locality})
+
+    def named_plans(self, text: str) -> set[str]:
+        """doc_ids of the plans whose locality or số hiệu ``text`` names (empty when none)."""
+        return self.retriever.documents_for_locality(text)
+
+    def locality_named(self, text: str) -> str | None:
+        """The locality of the plans named in ``text`` (the first in plan order), or ``None``."""
+        named = self.named_plans(text)
+        return next((d.locality for d in self.documents() if d.doc_id in named and d.locality), None)
+
+    def place_keys(self, doc_ids: Iterable[str]) -> set[str]:
+        """Bare folded place names ("kinh mon") of the localities of ``doc_ids`` (plans without one skipped)."""
+        keys = self.retriever.locality_keys
+        return {keys[d] for d in doc_ids if d in keys}
+
+
 def open_service(
     index_dir: Path, embedder: Embedder, *, max_question_chars: int = 2000, snapshot_id: str | None = None
-) -> AnswerService:
+) -> SnapshotService:
     """Load a snapshot of ``index_dir`` (the current one by default; verified, compatible) into a service."""
     snapshot = load_snapshot(index_dir, snapshot_id, model=embedder.name, normalizer_version=NORMALIZER_VERSION)
     log.info("serving snapshot %s (%d chunks)", snapshot.snapshot_id, len(snapshot.chunks))
-    service = AnswerService(Retriever(snapshot, embedder), max_question_chars=max_question_chars)
+    service = SnapshotService(Retriever(snapshot, embedder), max_question_chars=max_question_chars)
     service.warm_up()
     return service
 
@@ -62,7 +111,7 @@ class ServiceHolder:
         self.watch_interval = watch_interval
         self._lock = threading.Lock()  # one load at a time
         self._changed = threading.Condition()  # notified after every reload attempt
-        self._service: AnswerService | None = None
+        self._service: SnapshotService | None = None
         self._refused: str | None = None  # a snapshot id that failed to load: not retried
         self._next_look = 0.0
         self._watcher: threading.Thread | None = None
@@ -72,9 +121,9 @@ class ServiceHolder:
     def snapshot_id(self) -> str | None:
         """The id of the snapshot being served (``None`` before the first load)."""
         service = self._service
-        return service.retriever.snapshot.snapshot_id if service is not None else None
+        return service.snapshot_id if service is not None else None
 
-    def get(self) -> AnswerService:
+    def get(self) -> SnapshotService:
         """The current service, loading it on first use; ``SnapshotError`` when there is no usable index."""
         service = self._service
         if service is None:
@@ -104,7 +153,7 @@ class ServiceHolder:
         finally:
             with self._changed:
                 self._changed.notify_all()
-        return service.retriever.snapshot.snapshot_id
+        return service.snapshot_id
 
     def wait_for_attempt(self, snapshot_id: str, timeout: float = 30.0) -> bool:
         """Block until loading ``snapshot_id`` succeeded or failed; True when it is served."""
@@ -114,7 +163,7 @@ class ServiceHolder:
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _open(self, snapshot_id: str | None) -> AnswerService:
+    def _open(self, snapshot_id: str | None) -> SnapshotService:
         return open_service(
             self.index_dir, self.embedder, max_question_chars=self.max_question_chars, snapshot_id=snapshot_id
         )
@@ -124,7 +173,7 @@ class ServiceHolder:
         self.last_error = str(exc)
         log.error("snapshot %s refused, still serving %s: %s", snapshot_id, self.snapshot_id, exc)
 
-    def _open_at_start(self) -> AnswerService:
+    def _open_at_start(self) -> SnapshotService:
         """The current snapshot's service, or the newest older snapshot that loads when it does not."""
         current = current_snapshot_id(self.index_dir)
         try:

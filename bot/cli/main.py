@@ -287,7 +287,7 @@ def _telegram_parts(settings: Settings, holder: Any) -> tuple[Any, list[Any]]:
     """create_app's ``lifespan`` and ``routers`` for the Telegram bot; (None, []) without a token."""
     if not settings.telegram_bot_token:
         return None, []
-    from bot.telegram.application import TelegramOptions
+    from bot.telegram.options import TelegramOptions
     from bot.telegram.server import telegram_integration
 
     lifespan, routers = telegram_integration(holder, TelegramOptions.from_settings(settings))
@@ -297,7 +297,8 @@ def _telegram_parts(settings: Settings, holder: Any) -> tuple[Any, list[Any]]:
 @app.command()
 def telegram(index: IndexOption = None, documents: DocumentsOption = None) -> None:
     """Run the Telegram bot with long polling (TELEGRAM_BOT_TOKEN); builds the index first if there is none."""
-    from bot.telegram.application import TelegramOptions, run_polling
+    from bot.telegram.application import run_polling
+    from bot.telegram.options import TelegramOptions
 
     settings = _settings(index, documents)
     options = _run(lambda: TelegramOptions.from_settings(settings))

@@ -18,8 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
-from bot.answering.engine import AnswerService, LocatedFact
-from bot.answering.service import ServiceHolder
+from bot.answering.engine import LocatedFact
+from bot.answering.service import ServiceHolder, SnapshotService
 from bot.errors import CampaignBotError, QueryError, SnapshotError
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def create_app(
     for router in routers:
         app.include_router(router)
 
-    def service() -> AnswerService:
+    def service() -> SnapshotService:
         return holder.get()
 
     @app.exception_handler(RequestValidationError)
@@ -203,7 +203,7 @@ def create_app(
             answer=answer.answer,
             citations=[CitationOut(**c.__dict__) for c in answer.citations],
             took_ms=_elapsed_ms(start),
-            snapshot=current.retriever.snapshot.snapshot_id,
+            snapshot=current.snapshot_id,
         )
 
     @app.get("/search", response_model=SearchResponse)
@@ -229,8 +229,8 @@ def create_app(
 
     @app.get("/documents", response_model=list[DocumentOut])
     def documents() -> list[DocumentOut]:
-        snapshot = service().retriever.snapshot
-        counts = {entry.doc_id: entry.chunks for entry in snapshot.manifest.documents}
+        current = service()
+        counts = {entry.doc_id: entry.chunks for entry in current.manifest.documents}
         return [
             DocumentOut(
                 doc_id=d.doc_id,
@@ -247,7 +247,7 @@ def create_app(
                 recipients=list(d.recipients),
                 chunks=counts.get(d.doc_id, 0),
             )
-            for d in snapshot.documents
+            for d in current.documents()
         ]
 
     @app.get("/responsibilities", response_model=FactsResponse)
@@ -268,7 +268,7 @@ def create_app(
 
     @app.get("/health", response_model=HealthResponse)
     def health() -> HealthResponse:
-        manifest = service().retriever.snapshot.manifest
+        manifest = service().manifest
         return HealthResponse(
             status="ok",
             snapshot=manifest.snapshot_id,

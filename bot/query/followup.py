@@ -4,12 +4,16 @@ Pure functions. A follow-up is a short message of one of a few shapes (Vietnames
 diacritics, or English) whose rest names a place; whether that place is one the plans cover is for
 the caller to decide with the retriever's locality detection (``Retriever.documents_for_locality``),
 so places are never listed twice. :func:`replace_place` then rewrites the previous question for the
-new place.
+new place. :func:`resolve_question` puts the two together for a conversation: what to ask, with which
+locality filter, given the previous question and the locality the user chose.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
 from bot.text.normalize import fold
 
@@ -75,3 +79,57 @@ def _ends_with_admin(words: list[str]) -> str:
         if tail == word or tail.endswith(f" {word}"):
             return word
     return ""
+
+
+class Places(Protocol):
+    """What :func:`resolve_question` needs to know about the plans' places (the served snapshot)."""
+
+    def named_plans(self, text: str) -> set[str]:
+        """doc_ids of the plans whose locality (or số hiệu) ``text`` names."""
+        ...
+
+    def locality_named(self, text: str) -> str | None:
+        """The locality of the plans named in ``text``, or ``None``."""
+        ...
+
+    def place_keys(self, doc_ids: Iterable[str]) -> set[str]:
+        """Bare folded place names of the localities of ``doc_ids``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The question asked before in the conversation and the locality it was filtered on."""
+
+    question: str
+    locality: str | None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What to ask: the question, its locality filter, and the question as understood when the
+    message was rewritten (a follow-up), to show the user."""
+
+    question: str
+    locality: str | None
+    understood: str | None = None
+
+
+def resolve_question(message: str, previous: Previous | None, chosen: str | None, places: Places) -> Resolved:
+    """The question to ask for ``message`` in a conversation.
+
+    A follow-up naming a locality of the plans reuses the previous question with that locality. Otherwise
+    the ``chosen`` locality filters, unless the message names a locality of the plans itself.
+    """
+    place = follow_up_place(message)
+    if previous is not None and place is not None:
+        new_locality = places.locality_named(place)
+        if new_locality is not None:
+            old = places.named_plans(previous.question)
+            if not old and previous.locality:
+                old = places.named_plans(previous.locality)
+            question = replace_place(previous.question, places.place_keys(old), new_locality)
+            return Resolved(question, new_locality, question)
+    if places.named_plans(message):
+        return Resolved(message, None)
+    return Resolved(message, chosen)

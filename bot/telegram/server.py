@@ -26,7 +26,8 @@ from telegram.ext import Application
 
 from bot.answering.service import ServiceHolder
 from bot.errors import CampaignBotError
-from bot.telegram.application import TelegramOptions, build_application, running
+from bot.telegram.application import build_application, running
+from bot.telegram.options import TelegramOptions
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""The real python-telegram-bot Application against a fake Bot API server on loopback.
+"""The real python-telegram-bot Application against a fake Bot API server on loopback: commands,
+questions, localities, feedback, follow-ups, groups.
 
 Scripted updates go in through getUpdates; the requests the bot sends (sendMessage, editMessageText,
 answerCallbackQuery, sendChatAction, setMyCommands...) are asserted. A small corpus with a fake
@@ -8,9 +9,7 @@ embedder serves most tests; one uses the real index of the bundled plans.
 from __future__ import annotations
 
 import asyncio
-import html
 import re
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,74 +18,9 @@ import pytest
 from bot.answering.engine import Answer, Citation
 from bot.answering.service import ServiceHolder
 from bot.records.feedback import FeedbackStore
-from bot.telegram.application import APOLOGY, TelegramOptions, build_application, running
-from tests.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeBotApi
-from tests.fakes import FakeEmbedder, write_fake_index
-from tests.test_api_facts import _facts
-
-Scenario = Callable[[FakeBotApi], Awaitable[None]]
-
-
-def write_index(index_dir: Path, embedder: FakeEmbedder) -> str:
-    """The small two-plan corpus (phường An Bình, xã Tân Hòa) with a few facts."""
-    return write_fake_index(index_dir, embedder, facts=_facts())
-
-
-def telegram_holder(tmp_path: Path) -> ServiceHolder:
-    """A service holder on :func:`write_index`'s corpus in ``tmp_path/index``."""
-    embedder = FakeEmbedder()
-    write_index(tmp_path / "index", embedder)
-    return ServiceHolder(tmp_path / "index", embedder)
-
-
-@pytest.fixture
-def holder(tmp_path: Path) -> ServiceHolder:
-    return telegram_holder(tmp_path)
-
-
-@pytest.fixture
-def api() -> Any:
-    with FakeBotApi() as server:
-        yield server
-
-
-def options(api: FakeBotApi, tmp_path: Path, **overrides: Any) -> TelegramOptions:
-    values: dict[str, Any] = {
-        "token": TOKEN,
-        "api_url": api.base_url,
-        "feedback_path": tmp_path / "feedback.sqlite3",
-        "admins": frozenset({1}),
-        "retry_backoff": 0.05,
-        "concurrent_updates": 1,
-    }
-    values.update(overrides)
-    return TelegramOptions(**values)
-
-
-def run_bot(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path, scenario: Scenario, **overrides: Any) -> None:
-    """Run the bot with long polling against ``api`` while ``scenario`` plays."""
-    application = build_application(holder, options(api, tmp_path, **overrides))
-
-    async def main() -> None:
-        async with running(application, poll_timeout=1):
-            await asyncio.wait_for(scenario(api), timeout=60)
-
-    asyncio.run(main())
-
-
-async def sent(api: FakeBotApi, count: int) -> list[Call]:
-    """The first ``count`` sendMessage calls that were answered, waiting (bounded) for them."""
-    return (await asyncio.to_thread(api.wait_for, "sendMessage", count))[:count]
-
-
-def visible(markup: str) -> str:
-    """What a user sees of an HTML message: tags removed, entities decoded."""
-    return html.unescape(re.sub(r"<[^<>]+>", "", markup))
-
-
-def feedback_buttons(call: Call) -> list[str]:
-    return [data for _, data in call.buttons() if data.startswith("fb:")]
-
+from tests.conftest import DOCUMENTS
+from tests.telegram.fake_telegram import BOT_USERNAME, FakeBotApi
+from tests.telegram.harness import feedback_buttons, run_bot, sent, visible
 
 # --- start, commands ---------------------------------------------------------------------------------
 
@@ -323,115 +257,6 @@ def test_group_answers_mentions_replies_and_commands_only(
     assert len(api.of("sendMessage")) == 5
 
 
-# --- limits and errors ---------------------------------------------------------------------------
-
-
-def test_sticker_photo_voice_file_empty_and_overlong_messages_get_help(
-    holder: ServiceHolder, api: FakeBotApi, tmp_path: Path
-) -> None:
-    sticker = {"file_id": "s1", "file_unique_id": "u1", "width": 512, "height": 512, "is_animated": False}
-    sticker |= {"is_video": False, "type": "regular"}
-
-    async def scenario(api: FakeBotApi) -> None:
-        api.message(sticker=sticker)
-        api.message(photo=[{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}])
-        api.message(voice={"file_id": "v1", "file_unique_id": "u3", "duration": 2})
-        api.message(document={"file_id": "d1", "file_unique_id": "u4", "file_name": "ke-hoach.pdf"})
-        api.message("   ")
-        api.message("a" * 5000)
-        replies = [visible(c.text) for c in await sent(api, 6)]
-        for reply in replies[:4]:
-            assert "câu hỏi bằng chữ" in reply
-        assert "trống" in replies[4]
-        assert "quá dài" in replies[5] and "5000" in replies[5] and "2000" in replies[5]
-
-    run_bot(holder, api, tmp_path, scenario)
-    assert not api.of("sendChatAction")  # nothing was searched
-
-
-def test_flood_limit_429_is_waited_out_and_retried(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
-    async def scenario(api: FakeBotApi) -> None:
-        api.fail_next("sendMessage", "429")
-        api.message("Công an xã chủ trì việc gì?")
-        assert "tệ nạn xã hội" in (await sent(api, 1))[0].text
-
-    run_bot(holder, api, tmp_path, scenario)
-    attempts = api.of("sendMessage")
-    assert len(attempts) == 2 and attempts[0].text == attempts[1].text
-    assert "_result" not in attempts[0].params
-
-
-def test_network_error_is_retried(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
-    async def scenario(api: FakeBotApi) -> None:
-        api.fail_next("sendMessage", "drop")
-        api.message("Công an xã chủ trì việc gì?")
-        assert "tệ nạn xã hội" in (await sent(api, 1))[0].text
-
-    run_bot(holder, api, tmp_path, scenario)
-    assert len(api.of("sendMessage")) == 2
-
-
-def test_internal_error_gets_an_apology_and_the_bot_keeps_running(
-    holder: ServiceHolder, api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    service = holder.get()
-    real_ask = service.ask
-    failures = [RuntimeError("boom")]
-
-    def flaky(question: str, locality: str | None = None) -> Answer:
-        if failures:
-            raise failures.pop()
-        return real_ask(question, locality)
-
-    monkeypatch.setattr(service, "ask", flaky)
-
-    async def scenario(api: FakeBotApi) -> None:
-        api.message("Công an xã chủ trì việc gì?")
-        apology = (await sent(api, 1))[0]
-        assert visible(apology.text) == APOLOGY and "boom" not in apology.text
-        api.message("Công an xã chủ trì việc gì?")
-        assert "tệ nạn xã hội" in (await sent(api, 2))[1].text
-
-    run_bot(holder, api, tmp_path, scenario)
-
-
-def test_per_user_rate_limit_answers_politely_once(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
-    async def scenario(api: FakeBotApi) -> None:
-        for _ in range(4):
-            api.message("Công an xã chủ trì việc gì?")
-        api.message("Công an xã chủ trì việc gì?", user_id=9)  # another user is not limited
-        replies = [visible(c.text) for c in await sent(api, 4)]
-        assert sum("hỏi hơi nhanh" in r for r in replies) == 1
-        assert sum("tệ nạn xã hội" in r for r in replies) == 3
-
-    run_bot(holder, api, tmp_path, scenario, rate_limit=2)
-    assert len(api.of("sendMessage")) == 4
-
-
-def test_reload_is_for_admins_only(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
-    async def scenario(api: FakeBotApi) -> None:
-        api.message("/reload", user_id=7)
-        refused = (await sent(api, 1))[0]
-        assert "quản trị viên" in refused.text
-        newer = write_index(tmp_path / "index", FakeEmbedder())
-        api.message("/reload", user_id=1)
-        done = (await sent(api, 2))[1]
-        assert newer in done.text
-
-    run_bot(holder, api, tmp_path, scenario)
-
-
-def test_bot_id_is_the_fake_servers(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
-    application = build_application(holder, options(api, tmp_path))
-
-    async def main() -> None:
-        async with running(application, poll_timeout=1):
-            assert application.bot.id == BOT_ID and application.bot.username == BOT_USERNAME
-
-    asyncio.run(main())
-    assert api.of("getMe") and api.of("deleteWebhook")  # polling mode clears any webhook
-
-
 # --- the real index ------------------------------------------------------------------------------
 
 
@@ -440,7 +265,7 @@ def test_real_index_no_diacritics_question_and_follow_up(
     seed_index: Path, real_embedder: Any, api: FakeBotApi, tmp_path: Path
 ) -> None:
     holder = ServiceHolder(seed_index, real_embedder)
-    source = (Path(__file__).resolve().parents[1] / "documents" / "kinh-mon_78-KH-UBND_2025.txt").read_text()
+    source = (DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt").read_text()
     unit = "Trung tâm Văn hoá, Thể thao và Truyền thông"
     assert unit in source
 

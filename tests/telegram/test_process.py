@@ -10,22 +10,15 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import REPO
-from tests.fake_telegram import TOKEN, FakeBotApi
+from tests.telegram.fake_telegram import TOKEN, FakeBotApi
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
 
 
 def _free_port() -> int:

@@ -4,7 +4,7 @@ header, or long polling started by the app's lifespan; and the ``telegram`` comm
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,23 +18,13 @@ from bot.cli.main import app as cli
 from bot.config import Settings
 from bot.errors import CampaignBotError
 from bot.http.app import create_app
-from bot.telegram.application import TelegramOptions, run_polling
+from bot.telegram.application import run_polling
+from bot.telegram.options import TelegramOptions
 from bot.telegram.server import SECRET_HEADER, WEBHOOK_PATH, telegram_integration
-from tests.fake_telegram import TOKEN, FakeBotApi
-from tests.test_telegram_bot import options, telegram_holder
+from tests.telegram.fake_telegram import TOKEN, FakeBotApi
+from tests.telegram.harness import options
 
 HOOK = "https://bot.example.org/telegram/webhook"
-
-
-@pytest.fixture
-def holder(tmp_path: Path) -> ServiceHolder:
-    return telegram_holder(tmp_path)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
 
 
 def _update(text: str) -> dict[str, Any]:
@@ -153,9 +143,9 @@ def test_polling_without_telegram_is_a_clear_error(holder: ServiceHolder, tmp_pa
     with socket.socket() as sock:  # a loopback port nobody listens on
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}/bot"
-    options = TelegramOptions(token=TOKEN, api_url=closed, feedback_path=tmp_path / "f.sqlite3", retry_backoff=0.01)
+    settings = Settings(telegram_bot_token=TOKEN, telegram_api_url=closed, feedback_db=tmp_path / "f.sqlite3")
     with pytest.raises(CampaignBotError, match="Không kết nối được Telegram"):
-        run_polling(holder, options)
+        run_polling(holder, replace(TelegramOptions.from_settings(settings), retry_backoff=0.01))
 
 
 def test_polling_with_a_refused_token_is_a_clear_error(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
