@@ -1,4 +1,5 @@
-"""Follow-up detection, the per-user rate limit and the feedback store."""
+"""Follow-up detection and resolution on the served snapshot's places, the per-user rate limit, the
+feedback and locality stores."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.service import ServiceHolder
 from bot.errors import CampaignBotError
-from bot.query.followup import follow_up_place, replace_place
+from bot.query.followup import Previous, Resolved, follow_up_place, replace_place, resolve_question
 from bot.records.feedback import Feedback, FeedbackStore
 from bot.records.localities import ChatSettings
 from bot.records.rate_limit import RateLimiter
@@ -46,6 +48,37 @@ def test_questions_are_not_follow_ups(message: str) -> None:
 )
 def test_replace_place(question: str, expected: str) -> None:
     assert replace_place(question, {"kinh mon"}, "thị trấn Cao Lộc") == expected
+
+
+def test_the_service_reads_places_of_its_snapshot(holder: ServiceHolder) -> None:
+    service = holder.get()
+    assert service.snapshot_id == holder.snapshot_id == service.manifest.snapshot_id
+    assert [d.doc_id for d in service.documents()] == list(service.documents_by_id())
+    assert service.localities() == ["phường An Bình", "xã Tân Hòa"]
+    assert service.locality_named("ai chủ trì ở tan hoa") == "xã Tân Hòa" and service.locality_named("Hà Nội") is None
+    named = service.named_plans("phường An Bình")
+    assert len(named) == 1 and service.place_keys(named) == {"an binh"}
+
+
+def test_resolve_question_follow_ups_and_the_chosen_locality(holder: ServiceHolder) -> None:
+    places = holder.get()
+    before = Previous("Chỉ tiêu ở phường An Bình là bao nhiêu?", None)
+    rewritten = "Chỉ tiêu ở xã Tân Hòa là bao nhiêu?"
+    assert resolve_question("còn ở Tân Hòa thì sao?", before, None, places) == Resolved(
+        rewritten, "xã Tân Hòa", rewritten
+    )
+    # the previous question named no place: its locality filter is the place replaced (here: added)
+    chosen_before = Previous("Ai chủ trì?", "phường An Bình")
+    assert resolve_question("con o tan hoa thi sao", chosen_before, None, places).question == "Ai chủ trì ở xã Tân Hòa?"
+    # not a place of the plans, or no previous question: an ordinary question in the chosen locality
+    assert resolve_question("còn ở Hà Nội thì sao?", before, "xã Tân Hòa", places) == Resolved(
+        "còn ở Hà Nội thì sao?", "xã Tân Hòa"
+    )
+    assert resolve_question("còn ở Tân Hòa thì sao?", None, None, places).locality is None
+    # a question naming a locality itself is not filtered on the chosen one
+    assert resolve_question("Ai chủ trì ở An Bình?", None, "xã Tân Hòa", places) == Resolved(
+        "Ai chủ trì ở An Bình?", None
+    )
 
 
 def test_rate_limit_per_key_with_a_sliding_window() -> None:

@@ -62,7 +62,10 @@ class Process:
         return self.popen.returncode, "".join(self.lines)
 
 
-def _start(args: list[str], api: FakeBotApi, seed_index: Path, model_cache: Path, tmp_path: Path) -> Process:
+def _start(
+    args: list[str], api: FakeBotApi, seed_index: Path, model_cache: Path, tmp_path: Path, **extra: str
+) -> Process:
+    """``campaign-bot <args>`` on the seed index and the fake Bot API; ``extra``: more environment."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -70,6 +73,7 @@ def _start(args: list[str], api: FakeBotApi, seed_index: Path, model_cache: Path
         "CAMPAIGN_BOT_INDEX_DIR": str(seed_index),
         "CAMPAIGN_BOT_CACHE_DIR": str(model_cache),
         "CAMPAIGN_BOT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
+        **extra,
     }
     env.pop("CAMPAIGN_BOT_TELEGRAM_WEBHOOK_URL", None)
     command = [sys.executable, "-m", "bot.cli.main", *args]
@@ -108,3 +112,21 @@ def test_telegram_command_polls_until_interrupted(
         code, output = process.stop()
     assert code == 0, output
     assert api.of("setMyCommands")
+
+
+def test_the_question_length_limit_comes_from_the_environment(
+    api: FakeBotApi, seed_index: Path, model_cache: Path, tmp_path: Path
+) -> None:
+    limit = {"CAMPAIGN_BOT_MAX_QUESTION_CHARS": "5000"}
+    process = _start(["telegram"], api, seed_index, model_cache, tmp_path, **limit)
+    question = "ai chu tri phong chong te nan xa hoi o le chan "
+    try:
+        api.message((question * (3000 // len(question) + 1))[:3000])
+        [answer] = api.wait_for("sendMessage", timeout=180)
+        assert "quá dài" not in answer.text and "Nguồn" in answer.text
+        api.message("a" * 5001)
+        refused = api.wait_for("sendMessage", 2, timeout=60)[1]
+        assert "quá dài" in refused.text and "5001" in refused.text and "tối đa 5000" in refused.text
+    finally:
+        code, output = process.stop()
+    assert code == 0, output
