@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bot.answering.engine import AnswerService
-from bot.embedding.transformer import Embedder
+from bot.embedding.protocol import Embedder
 from bot.errors import SnapshotError
 from bot.retrieval.hybrid import Retriever
 from bot.snapshot.store import current_snapshot_id, list_snapshots, load_snapshot
