@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
-from bot.embedding.transformer import Embedder  # noqa: E402
+from bot.embedding.protocol import Embedder  # noqa: E402
 from bot.indexing.build import BuildResult, build_index  # noqa: E402
 from bot.ingest import parse_file  # noqa: E402
 from bot.text.normalize import fold  # noqa: E402
@@ -95,10 +95,9 @@ def edit_one_plan(corpus: Path) -> Path:
 
 
 def load(fake: bool) -> Embedder:
-    """The real embedder from the configured cache (or the test fake), warmed on a few passages."""
+    """The real embedder from the configured cache (or the deterministic fake), warmed on a few passages."""
     if fake:
-        sys.path.insert(0, str(ROOT))
-        from tests.fakes import FakeEmbedder
+        from bot.embedding.fake import FakeEmbedder
 
         return FakeEmbedder()
     from bot.embedding.transformer import load_embedder
@@ -118,7 +117,9 @@ def timed_build(corpus: Path, index: Path, embedder: Embedder) -> tuple[float, B
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plans", type=int, default=500, help="synthetic plans to generate (default 500)")
-    parser.add_argument("--fake-embedder", action="store_true", help="use the test fake instead of the real model")
+    parser.add_argument(
+        "--fake-embedder", action="store_true", help="use the deterministic fake instead of the real model"
+    )
     parser.add_argument("--workdir", type=Path, help="keep corpus and index here (default: a temporary folder)")
     args = parser.parse_args()
 

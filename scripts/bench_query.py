@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.evaluation.run import load_questions, percentile  # noqa: E402
+from bot.evaluation.gold import load_questions  # noqa: E402
+from bot.evaluation.report import percentile  # noqa: E402
 
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})

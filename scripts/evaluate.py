@@ -23,14 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.evaluation.run import (  # noqa: E402
-    HttpClient,
-    client_callables,
-    evaluate,
-    format_report,
-    load_questions,
-    report_as_dict,
-)
+from bot.evaluation.gold import load_questions  # noqa: E402
+from bot.evaluation.report import format_report, report_as_dict  # noqa: E402
+from bot.evaluation.run import HttpClient, client_callables, evaluate  # noqa: E402
 
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 

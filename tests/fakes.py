@@ -2,52 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
+from bot.embedding.fake import FakeEmbedder
 from bot.models import Fact
 from bot.snapshot.lexical import LexicalIndex
 from bot.snapshot.store import write_snapshot
-from bot.text.normalize import NORMALIZER_VERSION, fold, tokens
-
-
-class FakeEmbedder:
-    """A deterministic bag-of-syllables embedder implementing ``bot.embedding.Embedder``.
-
-    Texts sharing folded syllables get similar vectors, which is enough for retrieval tests that must
-    not load the real model. Calls are counted so tests can check what was embedded.
-    """
-
-    def __init__(self, name: str = "fake-embedder", dimension: int = 64) -> None:
-        self.name = name
-        self.dimension = dimension
-        self.calls: list[tuple[str, int]] = []
-
-    def _vector(self, text: str) -> np.ndarray:
-        vector = np.zeros(self.dimension, dtype=np.float32)
-        for token in tokens(text):
-            digest = hashlib.blake2b(fold(token).encode(), digest_size=4).digest()
-            vector[int.from_bytes(digest, "little") % self.dimension] += 1.0
-        norm = float(np.linalg.norm(vector))
-        if norm == 0:
-            vector[0] = 1.0
-            return vector
-        return vector / norm
-
-    def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
-        self.calls.append((kind, len(texts)))
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._vector(t) for t in texts])
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts, "query")
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts, "passage")
+from bot.text.normalize import NORMALIZER_VERSION
 
 
 def write_fake_index(

@@ -109,7 +109,7 @@ def test_status_and_rollback(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_build_while_another_runs_exits_1_with_a_clear_message(tmp_path: Path, env: dict[str, str]) -> None:
-    from bot.indexing.build import build_lock
+    from bot.indexing.lock import build_lock
 
     index = tmp_path / "index"
     with build_lock(index):

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from bot.answering.service import ServiceHolder
 from bot.errors import SnapshotError
 from bot.http.app import create_app
-from bot.snapshot.store import BUILDS_DIR, set_current
+from bot.snapshot.format import BUILDS_DIR
+from bot.snapshot.store import set_current
 from tests.fakes import FakeEmbedder, write_fake_index
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.answering.engine import AnswerService
-from bot.embedding.transformer import Embedder
+from bot.embedding.protocol import Embedder
 from bot.errors import SnapshotError
 from bot.models import DocumentMeta
 from bot.retrieval.hybrid import Retriever

@@ -315,8 +315,9 @@ def evaluate(
     """Score the system through its HTTP API on a question set (in-process)."""
     from fastapi.testclient import TestClient
 
+    from bot.evaluation.gold import load_questions
+    from bot.evaluation.report import format_report, report_as_dict
     from bot.evaluation.run import evaluate as run_evaluation
-    from bot.evaluation.run import format_report, load_questions, report_as_dict
     from bot.http.app import create_app
 
     settings = _settings(index)

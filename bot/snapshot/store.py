@@ -1,19 +1,8 @@
-"""Index snapshots on disk: the only home of faiss.
+"""Index snapshots on disk: write one, verify its checksums, switch ``current`` atomically, prune old ones.
 
-Layout of an index folder::
-
-    index/
-      current                 # one line: the id of the snapshot being served
-      builds/<snapshot_id>/   # immutable once its folder name exists
-        manifest.json         # format, model, dimension, normaliser version, documents, counts, checksums
-        documents.json        # DocumentMeta of every plan
-        chunks.jsonl          # one Chunk per line, in index order
-        facts.jsonl           # structured facts (responsibilities, targets, deadlines...), one per line
-        dense.faiss           # inner-product FAISS index over L2-normalised passage embeddings
-        lexical/              # BM25 fields (see bot.lexical)
-
-A snapshot is written into a hidden temporary folder and renamed into ``builds/`` only when complete,
-then ``current`` is replaced atomically (write a temporary file, ``os.replace``). A reader therefore
+The folder layout and the manifest are :mod:`bot.snapshot.format`'s. A snapshot is written into a
+hidden temporary folder, every file fsynced, and renamed into ``builds/`` only when complete; then
+``current`` is replaced atomically (write a temporary file, fsync, ``os.replace``). A reader therefore
 sees either the old snapshot or the new one, never a half-written one.
 """
 
@@ -28,143 +17,31 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from bot.errors import SnapshotError
-from bot.models import Chunk, DocumentMeta, Fact, TableRow
+from bot.models import Chunk, DocumentMeta, Fact
+from bot.snapshot.dense import DenseIndex
+from bot.snapshot.format import (
+    BUILDS_DIR,
+    CHUNKS,
+    CURRENT_FILE,
+    DENSE,
+    DOCUMENTS,
+    FACTS,
+    LEXICAL,
+    MANIFEST,
+    TMP_PREFIX,
+    DocumentEntry,
+    Manifest,
+    check_compatible,
+    chunk_from_dict,
+    chunk_to_dict,
+    document_from_dict,
+    fact_from_dict,
+)
 from bot.snapshot.lexical import LexicalIndex
-
-FORMAT_VERSION = 1
-CURRENT_FILE = "current"
-BUILDS_DIR = "builds"
-MANIFEST = "manifest.json"
-DOCUMENTS = "documents.json"
-CHUNKS = "chunks.jsonl"
-FACTS = "facts.jsonl"
-DENSE = "dense.faiss"
-LEXICAL = "lexical"
-TMP_PREFIX = ".tmp-"  # folders being written (or left by a killed build) below builds/
-
-
-@dataclass(frozen=True)
-class DocumentEntry:
-    """What the manifest records of one indexed plan."""
-
-    doc_id: str
-    source: str
-    content_hash: str
-    chunks: int
-    sections: int = 0
-    facts: int = 0
-    # What a reviewer should check in this plan alone (bot.ingest.report.warnings), kept so that an
-    # incremental build can report unchanged plans without parsing them again.
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """Describes a snapshot; checked before a snapshot is served."""
-
-    snapshot_id: str
-    created_at: str
-    model: str
-    dimension: int
-    normalizer_version: str
-    documents: tuple[DocumentEntry, ...]
-    chunk_count: int
-    checksums: dict[str, str]
-    format_version: int = FORMAT_VERSION
-    # Fingerprint of the code that turned files into chunks and facts (see bot.build): an incremental
-    # build reuses a plan's chunks only from a snapshot made by the same code.
-    pipeline: str = ""
-
-    def to_json(self) -> str:
-        """The manifest as pretty JSON (stable key order)."""
-        data = asdict(self)
-        data["counts"] = {"documents": len(self.documents), "chunks": self.chunk_count}
-        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        """Parse :meth:`to_json` output; raises ``SnapshotError`` when fields are missing."""
-        try:
-            data = json.loads(text)
-            return cls(
-                snapshot_id=data["snapshot_id"],
-                created_at=data["created_at"],
-                model=data["model"],
-                dimension=int(data["dimension"]),
-                normalizer_version=str(data["normalizer_version"]),
-                documents=tuple(
-                    DocumentEntry(**{**entry, "warnings": tuple(entry.get("warnings") or ())})
-                    for entry in data["documents"]
-                ),
-                chunk_count=int(data["chunk_count"]),
-                checksums=dict(data["checksums"]),
-                format_version=int(data["format_version"]),
-                pipeline=str(data.get("pipeline", "")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SnapshotError(f"manifest is not readable: {exc}") from exc
-
-
-class DenseIndex:
-    """Exact inner-product search over L2-normalised vectors (cosine similarity)."""
-
-    def __init__(self, index: Any) -> None:
-        self._index = index
-
-    @classmethod
-    def build(cls, vectors: np.ndarray) -> DenseIndex:
-        """Index ``vectors`` (n × d, float32, rows L2-normalised)."""
-        import faiss
-
-        matrix = np.ascontiguousarray(vectors, dtype=np.float32)
-        index = faiss.IndexFlatIP(matrix.shape[1])
-        if len(matrix):
-            index.add(matrix)
-        return cls(index)
-
-    @property
-    def dimension(self) -> int:
-        """Vector dimension."""
-        return int(self._index.d)
-
-    @property
-    def size(self) -> int:
-        """Number of indexed vectors."""
-        return int(self._index.ntotal)
-
-    def vectors(self) -> np.ndarray:
-        """Every indexed vector (n × d, float32) in index order, as they were added."""
-        if self.size == 0:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.asarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
-
-    def scores(self, query: np.ndarray) -> np.ndarray:
-        """Cosine similarity of ``query`` (d,) with every indexed vector, in index order."""
-        n = self.size
-        if n == 0:
-            return np.zeros(0, dtype=np.float32)
-        sims, ids = self._index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), n)
-        out = np.zeros(n, dtype=np.float32)
-        out[ids[0]] = sims[0]
-        return out
-
-    def save(self, path: Path) -> None:
-        """Write the index to ``path``."""
-        import faiss
-
-        faiss.write_index(self._index, str(path))
-
-    @classmethod
-    def load(cls, path: Path) -> DenseIndex:
-        """Read an index written by :meth:`save`."""
-        import faiss
-
-        return cls(faiss.read_index(str(path)))
 
 
 @dataclass(frozen=True)
@@ -190,56 +67,6 @@ class Snapshot:
             if meta.doc_id == doc_id:
                 return meta
         raise KeyError(doc_id)
-
-
-# --- (de)serialisation of plain data -------------------------------------------------------------
-
-
-def chunk_to_dict(chunk: Chunk) -> dict[str, Any]:
-    """A JSON-ready dict of ``chunk``."""
-    return asdict(chunk)
-
-
-def chunk_from_dict(data: dict[str, Any]) -> Chunk:
-    """Inverse of :func:`chunk_to_dict`."""
-    row = data.get("row")
-    return Chunk(
-        chunk_id=data["chunk_id"],
-        doc_id=data["doc_id"],
-        section_path=tuple(data["section_path"]),
-        text=data["text"],
-        context=data["context"],
-        kind=data["kind"],
-        ordinal=int(data["ordinal"]),
-        row=(
-            TableRow(
-                cells=tuple((str(k), str(v)) for k, v in row["cells"]),
-                group=row.get("group", ""),
-                line=row.get("line", ""),
-            )
-            if row
-            else None
-        ),
-        pages=tuple(int(p) for p in data.get("pages") or ()),
-        source=data.get("source", ""),
-    )
-
-
-def fact_from_dict(data: dict[str, Any]) -> Fact:
-    """Inverse of ``dataclasses.asdict`` on a Fact (tuples restored)."""
-    fields = dict(data)
-    fields["section_path"] = tuple(fields.get("section_path") or ())
-    known = set(Fact.__dataclass_fields__)
-    return Fact(**{k: v for k, v in fields.items() if k in known})
-
-
-def document_from_dict(data: dict[str, Any]) -> DocumentMeta:
-    """Inverse of ``dataclasses.asdict`` on a DocumentMeta (tuples restored)."""
-    fields = dict(data)
-    for key in ("implements", "recipients"):
-        fields[key] = tuple(fields.get(key) or ())
-    known = {f for f in DocumentMeta.__dataclass_fields__}
-    return DocumentMeta(**{k: v for k, v in fields.items() if k in known})
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -404,25 +231,6 @@ def verify_checksums(folder: Path, manifest: Manifest) -> None:
             raise SnapshotError(f"snapshot {manifest.snapshot_id} is incomplete: {name} is missing")
         if _sha256(path) != expected:
             raise SnapshotError(f"snapshot {manifest.snapshot_id} is corrupted: {name} fails its checksum")
-
-
-def check_compatible(manifest: Manifest, *, model: str, normalizer_version: str) -> None:
-    """Refuse a snapshot built with another model or text normaliser than the running code uses."""
-    if manifest.format_version != FORMAT_VERSION:
-        raise SnapshotError(
-            f"snapshot {manifest.snapshot_id} has format {manifest.format_version}, "
-            f"this version reads format {FORMAT_VERSION}; rebuild with `campaign-bot index build`"
-        )
-    if manifest.model != model:
-        raise SnapshotError(
-            f"snapshot {manifest.snapshot_id} was built with model '{manifest.model}', "
-            f"but the configured model is '{model}'; rebuild with `campaign-bot index build`"
-        )
-    if manifest.normalizer_version != normalizer_version:
-        raise SnapshotError(
-            f"snapshot {manifest.snapshot_id} was built with text normaliser {manifest.normalizer_version}, "
-            f"this version uses {normalizer_version}; rebuild with `campaign-bot index build`"
-        )
 
 
 def load_snapshot(

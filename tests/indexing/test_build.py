@@ -9,10 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.embedding.fake import FakeEmbedder
 from bot.errors import SnapshotError
-from bot.indexing.build import LOCK_FILE, BuildError, build_index, build_lock
+from bot.indexing.build import build_index
+from bot.indexing.lock import LOCK_FILE, build_lock
+from bot.indexing.report import BuildError
+from bot.snapshot.format import BUILDS_DIR
 from bot.snapshot.store import (
-    BUILDS_DIR,
     current_snapshot_id,
     list_snapshots,
     load_snapshot,
@@ -22,7 +25,6 @@ from bot.snapshot.store import (
 )
 from bot.text.normalize import NORMALIZER_VERSION
 from tests.conftest import DOCUMENTS
-from tests.fakes import FakeEmbedder
 
 KINH_MON = "kinh-mon_78-KH-UBND_2025.txt"
 SON_LA = "son-la_KH-VPUB_2026.md"
