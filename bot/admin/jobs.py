@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answering.service import ServiceHolder
-from bot.errors import CampaignBotError
+from bot.errors import CampaignBotError, JobBusy
 from bot.indexing.build import BuildResult, build_index
 
 log = logging.getLogger(__name__)
@@ -31,14 +31,6 @@ FAILED = "failed"
 KEPT_JOBS = 20
 
 Builder = Callable[..., BuildResult]
-
-
-class JobBusy(CampaignBotError):
-    """A reindex job is already queued or running."""
-
-    def __init__(self, message: str, *, job_id: str) -> None:
-        super().__init__(message)
-        self.job_id = job_id
 
 
 def _now() -> str:

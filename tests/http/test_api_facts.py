@@ -81,7 +81,7 @@ def test_targets_by_locality(client: TestClient) -> None:
 
 
 def test_cli_facts(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.cli.main._embedder", lambda settings, progress=False: FakeEmbedder())
+    monkeypatch.setattr("bot.cli.wiring.load_embedder", lambda settings, progress=False: FakeEmbedder())
     runner = CliRunner()
     result = runner.invoke(cli, ["facts", "--kind", "target", "--locality", "an binh", "--index", str(index_dir)])
     assert result.exit_code == 0, result.output
