@@ -21,15 +21,14 @@ from bot.answering.service import ServiceHolder
 from bot.records.feedback import FeedbackStore
 from bot.telegram.application import APOLOGY, TelegramOptions, build_application, running
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeBotApi
-from tests.fakes import FakeEmbedder, write_fake_index
-from tests.test_api_facts import _facts
+from tests.fakes import FakeEmbedder, corpus_facts, write_fake_index
 
 Scenario = Callable[[FakeBotApi], Awaitable[None]]
 
 
 def write_index(index_dir: Path, embedder: FakeEmbedder) -> str:
     """The small two-plan corpus (phường An Bình, xã Tân Hòa) with a few facts."""
-    return write_fake_index(index_dir, embedder, facts=_facts())
+    return write_fake_index(index_dir, embedder, facts=corpus_facts())
 
 
 def telegram_holder(tmp_path: Path) -> ServiceHolder:
