@@ -11,7 +11,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -235,7 +234,7 @@ def facts(
     unit: Annotated[str | None, typer.Option(help="Chỉ các nhiệm vụ của đơn vị này (trách nhiệm).")] = None,
     locality: Annotated[str | None, typer.Option(help="Chỉ các kế hoạch của địa bàn này.")] = None,
     kind: Annotated[str, typer.Option(help="responsibility, target, deadline, funding hoặc basis.")] = "responsibility",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON of the facts.")] = False,
     index: IndexOption = None,
 ) -> None:
     """List structured facts (who does what, targets, deadlines...) with plan, section and quote."""
@@ -245,7 +244,9 @@ def facts(
         service = _holder(settings).get()
         found = service.facts(kind, subject=unit, locality=locality)
         if as_json:
-            rows = [{**asdict(item.fact), "locality": item.document.locality} for item in found]
+            from bot.http.schema import fact_out
+
+            rows = [fact_out(item).model_dump() for item in found]  # as /responsibilities and /targets
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         if not found:

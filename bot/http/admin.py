@@ -11,13 +11,13 @@ here, in :data:`STATUS`, and nowhere else.
 from __future__ import annotations
 
 import hmac
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, File, Header, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from bot.admin.documents import DocumentStore, StoredDocument
-from bot.admin.jobs import JobRunner
+from bot.admin.jobs import Job, JobRunner
 from bot.answering.service import ServiceHolder
 from bot.config import Settings
 from bot.errors import (
@@ -34,6 +34,9 @@ from bot.errors import (
     UploadError,
     UploadTooLarge,
 )
+
+if TYPE_CHECKING:
+    from bot.indexing.build import DocumentResult
 
 # The status of each refusal; a subclass not listed gets its nearest listed base's status.
 STATUS: dict[type[CampaignBotError], int] = {
@@ -88,6 +91,39 @@ def stored_out(stored: StoredDocument) -> dict[str, Any]:
     }
 
 
+def document_result_out(result: DocumentResult) -> dict[str, Any]:
+    """One file's line of a reindex job's report."""
+    return {
+        "source": result.source,
+        "doc_id": result.doc_id,
+        "chunks": result.chunks,
+        "error": result.error,
+        "status": result.status,
+        "sections": result.sections,
+        "facts": result.facts,
+        "warnings": list(result.warnings),
+        "locality": result.locality,
+        "number": result.number,
+        "date": result.date,
+    }
+
+
+def job_out(job: Job) -> dict[str, Any]:
+    """The JSON of a reindex job (``GET /admin/jobs/{job_id}``)."""
+    return {
+        "job_id": job.job_id,
+        "full": job.full,
+        "status": job.status,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "snapshot": job.snapshot,
+        "documents": [document_result_out(d) for d in job.documents],
+        "errors": list(job.errors),
+        "progress": {"phase": job.phase, "done": job.done, "total": job.total, "message": job.message},
+    }
+
+
 def include_admin(app: FastAPI, holder: ServiceHolder, settings: Settings) -> JobRunner:
     """Add the admin routes to ``app`` (``settings.admin_token`` must be set); returns the job runner."""
     if not settings.admin_token:
@@ -132,12 +168,12 @@ def include_admin(app: FastAPI, holder: ServiceHolder, settings: Settings) -> Jo
             job = jobs.start(full=full)
         except JobBusy as exc:
             return _refusal(exc)
-        return {"job_id": job["job_id"], "status": job["status"]}
+        return {"job_id": job.job_id, "status": job.status}
 
     @router.get("/jobs/{job_id}", response_model=None)
     def job(job_id: str) -> Any:
         found = jobs.get(job_id)
-        return found if found is not None else _error(404, f"no job {job_id!r} (unknown or forgotten)")
+        return job_out(found) if found is not None else _error(404, f"no job {job_id!r} (unknown or forgotten)")
 
     @router.post("/reload", response_model=None)
     def reload() -> Any:

@@ -216,13 +216,13 @@ def test_one_reindex_job_at_a_time(env: Env) -> None:
     runner = JobRunner(env.holder, env.docs, builder=blocking_build)
     first = runner.start()
     assert entered.wait(30)
-    with pytest.raises(JobBusy, match=first["job_id"]):
+    with pytest.raises(JobBusy, match=first.job_id):
         runner.start()
-    assert runner.get(first["job_id"])["status"] == "running"  # type: ignore[index]
+    assert (running := runner.get(first.job_id)) is not None and running.status == "running"
     release.set()
     runner.join(60)
-    assert runner.get(first["job_id"])["status"] == "succeeded"  # type: ignore[index]
-    assert runner.start()["job_id"] != first["job_id"]
+    assert (done := runner.get(first.job_id)) is not None and done.status == "succeeded"
+    assert runner.start().job_id != first.job_id
     runner.join(60)
 
 
