@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     embedding_model: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
-    max_question_chars: int = 2000
+    max_question_chars: int = Field(default=2000, ge=1)  # /ask, /search, the CLI and the Telegram bot
     # Snapshots kept in index/builds after a build (the current one and the one before it always stay).
     keep_snapshots: int = Field(default=5, ge=1)
     # The admin API (/admin/...) is enabled only when a token is set; requests send it as a bearer token.

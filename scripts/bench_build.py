@@ -100,10 +100,9 @@ def load(fake: bool) -> Embedder:
         from bot.embedding.fake import FakeEmbedder
 
         return FakeEmbedder()
-    from bot.embedding.transformer import load_embedder
+    from bot.cli import wiring
 
-    settings = Settings()
-    embedder = load_embedder(settings.embedding_model, settings.cache_dir)
+    embedder = wiring.load_embedder(Settings())
     embedder.embed_passages(["khởi động mô hình"] * 8)
     return embedder
 

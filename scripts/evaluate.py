@@ -47,15 +47,13 @@ def in_process_client(index_dir: Path) -> Iterator[HttpClient]:
     """
     from fastapi.testclient import TestClient  # lazy: heavy imports only when used
 
-    from bot.answering.service import ServiceHolder
+    from bot.cli import wiring
     from bot.config import Settings
-    from bot.embedding import transformer as embedding
     from bot.http.app import create_app
 
     settings = Settings(index_dir=index_dir)
-    embedder = embedding.load_embedder(settings.embedding_model, settings.cache_dir)
-    holder = ServiceHolder(settings.index_dir, embedder, max_question_chars=settings.max_question_chars)
-    with TestClient(create_app(holder)) as client:
+    holder = wiring.service_holder(settings, wiring.load_embedder(settings))
+    with TestClient(create_app(holder, settings)) as client:
         yield client
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install campaign-bot with its development tools, then run the project's checks: ruff, mypy, pytest.
+# Install campaign-bot with its development tools, then run the project's checks: ruff, mypy, the
+# import contracts of pyproject.toml (lint-imports), pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh dev
@@ -8,4 +9,5 @@ bash scripts/install.sh dev
 ruff check bot tests scripts
 ruff format --check bot tests scripts
 mypy
+lint-imports
 pytest -q "$@"

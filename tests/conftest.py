@@ -21,6 +21,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+@pytest.fixture(autouse=True)
+def _no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Settings()`` in a test sees its defaults, never the developer's ``CAMPAIGN_BOT_*``/``TELEGRAM_*``.
+
+    ``CAMPAIGN_BOT_TEST_CACHE`` is the test suite's own option (where the real model is cached), kept.
+    """
+    for name in list(os.environ):
+        if name.startswith(("CAMPAIGN_BOT_", "TELEGRAM_")) and name != "CAMPAIGN_BOT_TEST_CACHE":
+            monkeypatch.delenv(name)
+
+
 def make_corpus() -> tuple[list[DocumentMeta], list[Chunk]]:
     """Two small plans of different localities, written like the real ones."""
     alpha = DocumentMeta(

@@ -63,12 +63,12 @@ def test_hot_reload_under_requests_fails_none(tmp_path: Path) -> None:
 
 
 def test_admin_reload_returns_the_snapshot(tmp_path: Path) -> None:
-    from bot.http.admin import AdminSettings
+    from bot.config import Settings
 
     embedder = FakeEmbedder()
     first = write_fake_index(tmp_path, embedder)
     holder = ServiceHolder(tmp_path, embedder, watch_interval=None)
-    client = TestClient(create_app(holder, AdminSettings("t0ken", tmp_path / "docs")))
+    client = TestClient(create_app(holder, Settings(admin_token="t0ken", documents_dir=tmp_path / "docs")))
     headers = {"Authorization": "Bearer t0ken"}
     assert client.get("/health").json()["snapshot"] == first
     second = write_fake_index(tmp_path, embedder)
@@ -80,12 +80,12 @@ def test_admin_reload_returns_the_snapshot(tmp_path: Path) -> None:
 
 
 def test_corrupted_snapshot_is_refused_and_the_old_one_keeps_serving(tmp_path: Path) -> None:
-    from bot.http.admin import AdminSettings
+    from bot.config import Settings
 
     embedder = FakeEmbedder()
     good = write_fake_index(tmp_path, embedder)
     holder = ServiceHolder(tmp_path, embedder, watch_interval=0.0)
-    client = TestClient(create_app(holder, AdminSettings("t0ken", tmp_path / "docs")))
+    client = TestClient(create_app(holder, Settings(admin_token="t0ken", documents_dir=tmp_path / "docs")))
     assert client.get("/health").json()["snapshot"] == good
     bad = write_fake_index(tmp_path, embedder, activate=False)
     corrupt(tmp_path, bad)

@@ -1,6 +1,6 @@
 """Use case: manage the plan files of the documents folder (upload, delete) for the admin API.
 
-An upload is checked (:mod:`bot.uploads`), then parsed from a temporary copy named as it will be
+An upload is checked (:mod:`bot.admin.uploads`), then parsed from a temporary copy named as it will be
 stored, and stored only when it parses: a file that the build could not read never lands in
 ``documents/``. Files are stored without ever overwriting one (``os.link`` of a finished temporary
 file, which fails if the name exists). Nothing is indexed here: a reindex job does that.
@@ -15,32 +15,12 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.admin.uploads import UploadError, check_upload
-from bot.errors import CampaignBotError, DocumentError
+from bot.admin.uploads import check_upload
+from bot.errors import DocumentConflict, DocumentError, DocumentNotFound, UnreadableUpload
 from bot.indexing.build import discover
 from bot.ingest import SUPPORTED_SUFFIXES, doc_id_for, parse_file
 from bot.ingest.report import warnings as document_warnings
 from bot.models import ParsedDocument
-
-
-class DocumentConflict(UploadError):
-    """The upload is a duplicate of a stored plan, or its name is taken by another plan."""
-
-    status = 409
-
-    def __init__(self, message: str, *, existing: str) -> None:
-        super().__init__(message)
-        self.existing = existing
-
-
-class UnreadableUpload(UploadError):
-    """The upload has the right type but cannot be parsed as a plan."""
-
-    status = 422
-
-
-class DocumentNotFound(CampaignBotError):
-    """No plan file with that id in the documents folder."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +49,7 @@ class DocumentStore:
         return discover(self.documents_dir) if self.documents_dir.is_dir() else []
 
     def add(self, filename: str, data: bytes) -> StoredDocument:
-        """Store an uploaded plan; raises an ``UploadError`` subclass (with its HTTP status) when refused."""
+        """Store an uploaded plan; raises a :class:`bot.errors.UploadError` subclass when refused."""
         safe = check_upload(filename, data, max_bytes=self.max_upload_bytes, supported=SUPPORTED_SUFFIXES)
         digest = hashlib.sha256(data).hexdigest()
         doc = _parse_as(safe, data)

@@ -1,9 +1,10 @@
 """Use case: reindex jobs run in the background for the admin API, one at a time.
 
-A job runs :func:`bot.build.build_index` in a thread (so it takes the same build lock as
+A job runs :func:`bot.indexing.build.build_index` in a thread (so it takes the same build lock as
 ``campaign-bot index build``, waiting if a command-line build holds it) and, when the snapshot is
 written, reloads the running service. Its state (status, progress, per-document results, errors) is
-kept in memory for the last jobs and read through :meth:`JobRunner.get`.
+kept in memory for the last jobs and read through :meth:`JobRunner.get`, as a frozen :class:`Job`
+(each change replaces it whole, so a reader never sees a half-made update).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.answering.service import ServiceHolder
-from bot.errors import CampaignBotError
-from bot.indexing.build import BuildResult, build_index
+from bot.errors import CampaignBotError, JobBusy
+from bot.indexing.build import BuildResult, DocumentResult, build_index
 
 log = logging.getLogger(__name__)
 
@@ -33,21 +34,13 @@ KEPT_JOBS = 20
 Builder = Callable[..., BuildResult]
 
 
-class JobBusy(CampaignBotError):
-    """A reindex job is already queued or running."""
-
-    def __init__(self, message: str, *, job_id: str) -> None:
-        super().__init__(message)
-        self.job_id = job_id
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Job:
-    """The state of one reindex job (mutated by its thread under :attr:`JobRunner._lock`)."""
+    """The state of one reindex job at one moment."""
 
     job_id: str
     full: bool
@@ -60,16 +53,8 @@ class Job:
     total: int = 0
     message: str = ""  # what the job is doing or waiting for, in words
     snapshot: str | None = None
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready copy."""
-        data = asdict(self)
-        data["progress"] = {"phase": self.phase, "done": self.done, "total": self.total, "message": self.message}
-        for key in ("phase", "done", "total", "message"):
-            del data[key]
-        return data
+    documents: tuple[DocumentResult, ...] = ()
+    errors: tuple[str, ...] = ()
 
 
 class JobRunner:
@@ -91,7 +76,7 @@ class JobRunner:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._thread: threading.Thread | None = None
 
-    def start(self, *, full: bool = False) -> dict[str, Any]:
+    def start(self, *, full: bool = False) -> Job:
         """Queue a reindex job and start it; ``JobBusy`` when one is still queued or running."""
         with self._lock:
             for job in self._jobs.values():
@@ -101,15 +86,16 @@ class JobRunner:
             self._jobs[job.job_id] = job
             while len(self._jobs) > KEPT_JOBS:
                 self._jobs.popitem(last=False)
-            self._thread = threading.Thread(target=self._run, args=(job,), name=f"reindex-{job.job_id}", daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, args=(job.job_id, full), name=f"reindex-{job.job_id}", daemon=True
+            )
             self._thread.start()
-            return job.to_dict()
+            return job
 
-    def get(self, job_id: str) -> dict[str, Any] | None:
-        """A copy of job ``job_id``'s state, or ``None`` when unknown (or forgotten)."""
+    def get(self, job_id: str) -> Job | None:
+        """Job ``job_id``'s state now, or ``None`` when unknown (or forgotten)."""
         with self._lock:
-            job = self._jobs.get(job_id)
-            return job.to_dict() if job else None
+            return self._jobs.get(job_id)
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for the running job's thread to end (tests, shutdown)."""
@@ -117,40 +103,43 @@ class JobRunner:
         if thread is not None:
             thread.join(timeout)
 
-    def _update(self, job: Job, **changes: Any) -> None:
+    def _update(self, job_id: str, **changes: Any) -> Job:
         with self._lock:
-            for key, value in changes.items():
-                setattr(job, key, value)
+            job = self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+            return job
 
-    def _run(self, job: Job) -> None:
-        self._update(job, status=RUNNING, started_at=_now(), phase="starting")
+    def _run(self, job_id: str, full: bool) -> None:
+        self._update(job_id, status=RUNNING, started_at=_now(), phase="starting")
         try:
             result = self._builder(
                 self.documents_dir,
                 self.holder.index_dir,
                 self.holder.embedder,
-                full=job.full,
+                full=full,
                 wait=True,
                 keep_snapshots=self.keep_snapshots,
-                on_wait=lambda message: self._update(job, phase="waiting", message=message),
-                on_progress=lambda phase, done, total: self._update(job, phase=phase, done=done, total=total),
+                on_wait=lambda message: self._update(job_id, phase="waiting", message=message),
+                on_progress=lambda phase, done, total: self._update(job_id, phase=phase, done=done, total=total),
             )
         except CampaignBotError as exc:
-            self._finish(job, FAILED, errors=[*job.errors, str(exc)])
+            self._finish(job_id, FAILED, [str(exc)])
             return
         except Exception as exc:  # a bug must end the job visibly, not kill the thread silently
-            log.exception("reindex job %s crashed", job.job_id)
-            self._finish(job, FAILED, errors=[*job.errors, f"internal error: {type(exc).__name__}: {exc}"])
+            log.exception("reindex job %s crashed", job_id)
+            self._finish(job_id, FAILED, [f"internal error: {type(exc).__name__}: {exc}"])
             return
-        documents = [asdict(d) for d in result.documents]
         skipped = [f"{d.source}: {d.error}" for d in result.documents if d.error]
-        self._update(job, phase="reloading", documents=documents, snapshot=result.manifest.snapshot_id)
+        self._update(job_id, phase="reloading", documents=result.documents, snapshot=result.manifest.snapshot_id)
         try:
             self.holder.reload()
         except CampaignBotError as exc:
-            self._finish(job, FAILED, errors=[*job.errors, *skipped, f"snapshot written but not served: {exc}"])
+            self._finish(job_id, FAILED, [*skipped, f"snapshot written but not served: {exc}"])
             return
-        self._finish(job, SUCCEEDED, errors=[*job.errors, *skipped])
+        self._finish(job_id, SUCCEEDED, skipped)
 
-    def _finish(self, job: Job, status: str, *, errors: list[str]) -> None:
-        self._update(job, status=status, errors=errors, finished_at=_now(), phase="done")
+    def _finish(self, job_id: str, status: str, errors: list[str]) -> None:
+        with self._lock:
+            job = self._jobs[job_id]
+            self._jobs[job_id] = replace(
+                job, status=status, errors=(*job.errors, *errors), finished_at=_now(), phase="done"
+            )

@@ -16,27 +16,13 @@ import unicodedata
 import zipfile
 from pathlib import PurePosixPath
 
-from bot.errors import CampaignBotError
+from bot.errors import EmptyUpload, UnsupportedUpload, UnusableFileName, UploadTooLarge
 
 KIND_PDF = "PDF"
 KIND_DOCX = "Word (.docx)"
 KIND_TEXT = "UTF-8 text"
 EXPECTED_KIND = {".pdf": KIND_PDF, ".docx": KIND_DOCX, ".txt": KIND_TEXT, ".md": KIND_TEXT}
 MAX_NAME_CHARS = 120
-
-
-class UploadError(CampaignBotError):
-    """An uploaded file is refused; ``status`` is the HTTP status that says why."""
-
-    status = 400
-
-
-class UploadTooLarge(UploadError):
-    status = 413
-
-
-class UnsupportedUpload(UploadError):
-    status = 415
 
 
 def detect_kind(data: bytes) -> str | None:
@@ -61,7 +47,7 @@ def detect_kind(data: bytes) -> str | None:
 def safe_filename(name: str) -> str:
     """A plain ASCII file name for ``name``: no folders, no leading dots, letters, digits, ``._-`` only.
 
-    "../Kế hoạch số 78 (Kinh Môn).TXT" → "Ke-hoach-so-78-Kinh-Mon.txt". ``UploadError`` when nothing
+    "../Kế hoạch số 78 (Kinh Môn).TXT" → "Ke-hoach-so-78-Kinh-Mon.txt". ``UnusableFileName`` when nothing
     usable is left.
     """
     base = PurePosixPath(name.replace("\\", "/")).name
@@ -73,20 +59,21 @@ def safe_filename(name: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_.")[:MAX_NAME_CHARS]
     suffix = re.sub(r"[^a-z0-9]", "", suffix.lower())
     if not stem:
-        raise UploadError(f"file name {name!r} has no usable letters or digits")
+        raise UnusableFileName(f"file name {name!r} has no usable letters or digits")
     return f"{stem}.{suffix}" if suffix else stem
 
 
 def check_upload(name: str, data: bytes, *, max_bytes: int, supported: tuple[str, ...]) -> str:
-    """Validate an upload; returns its safe file name. Raises an :class:`UploadError` subclass.
+    """Validate an upload; returns its safe file name. Raises a :class:`bot.errors.UploadError` subclass.
 
-    Checks, in order: size (413), a supported suffix (415), and that the content is what the suffix
-    says (415), so a renamed binary or a mislabelled file is refused before it is parsed.
+    Checks, in order: size (``UploadTooLarge``), content (``EmptyUpload``), name (``UnusableFileName``),
+    a supported suffix, and that the content is what the suffix says (both ``UnsupportedUpload``), so a
+    renamed binary or a mislabelled file is refused before it is parsed.
     """
     if len(data) > max_bytes:
         raise UploadTooLarge(f"file is too large ({len(data)} bytes; at most {max_bytes})")
     if not data:
-        raise UploadError("file is empty")
+        raise EmptyUpload("file is empty")
     safe = safe_filename(name)
     suffix = PurePosixPath(safe).suffix
     if suffix not in supported or suffix not in EXPECTED_KIND:

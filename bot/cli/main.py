@@ -1,7 +1,8 @@
 """Command line: ``campaign-bot`` (Typer).
 
-Settings are read here, at the edge, and passed down. Errors that campaign-bot raises on purpose are
-printed as one clear line on stderr with exit code 1; usage errors exit with 2 (Typer's convention).
+Settings are read here, at the edge, and passed down (the embedder and the service holder are built
+from them by :mod:`bot.cli.wiring`). Errors that campaign-bot raises on purpose are printed as one
+clear line on stderr with exit code 1; usage errors exit with 2 (Typer's convention).
 """
 
 from __future__ import annotations
@@ -10,14 +11,18 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from bot.cli import wiring
 from bot.config import Settings
 from bot.errors import CampaignBotError
+
+if TYPE_CHECKING:
+    from bot.answering.service import ServiceHolder
+    from bot.embedding.protocol import Embedder
 
 app = typer.Typer(
     name="campaign-bot",
@@ -56,36 +61,29 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_ERROR) from None
 
 
-def _embedder(settings: Settings, *, progress: bool = False):  # type: ignore[no-untyped-def]
-    from bot.embedding.transformer import load_embedder
-
-    return load_embedder(settings.embedding_model, settings.cache_dir, show_progress_bar=progress)
-
-
-def _holder(settings: Settings, *, build_if_missing: bool = False):  # type: ignore[no-untyped-def]
-    """A ServiceHolder on the settings' index; builds the index first when asked and absent."""
-    from bot.answering.service import ServiceHolder
+def _holder(settings: Settings, *, build_if_missing: bool = False) -> ServiceHolder:
+    """A ServiceHolder on the settings' index, loaded; builds the index first when asked and absent."""
     from bot.snapshot.store import current_snapshot_id
 
-    embedder = _embedder(settings)
+    embedder = wiring.load_embedder(settings)
     if build_if_missing and current_snapshot_id(settings.index_dir) is None:
         typer.echo(f"Chưa có chỉ mục trong {settings.index_dir}: đang xây dựng từ {settings.documents_dir} ...")
         embedder.show_progress_bar = True
         _build(settings, embedder)
         embedder.show_progress_bar = False
-    holder = ServiceHolder(settings.index_dir, embedder, max_question_chars=settings.max_question_chars)
+    holder = wiring.service_holder(settings, embedder)
     holder.get()  # load now: a broken index fails here, with its message, not on the first request
     return holder
 
 
-def _build(settings: Settings, embedder: object, *, full: bool = False, wait: bool = False) -> int:
+def _build(settings: Settings, embedder: Embedder, *, full: bool = False, wait: bool = False) -> int:
     """Run a build and print its report; returns the exit code (0, or 2 when files were skipped)."""
     from bot.indexing.build import build_index
 
     result = build_index(
         settings.documents_dir,
         settings.index_dir,
-        embedder,  # type: ignore[arg-type]
+        embedder,
         progress=True,
         full=full,
         wait=wait,
@@ -140,7 +138,7 @@ def index_build(
     running, no readable plan, ...).
     """
     settings = _settings(index, documents)
-    code = _run(lambda: _build(settings, _embedder(settings, progress=True), full=full, wait=wait))
+    code = _run(lambda: _build(settings, wiring.load_embedder(settings, progress=True), full=full, wait=wait))
     raise typer.Exit(code)
 
 
@@ -198,10 +196,12 @@ def ask(
         service = _holder(settings).get()
         result = service.ask(question, locality=locality)
         if as_json:
+            from bot.http.schema import citation_out
+
             payload = {
                 "status": result.status,
                 "answer": result.answer,
-                "citations": [asdict(c) for c in result.citations],
+                "citations": [citation_out(c).model_dump() for c in result.citations],
             }
             typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
             return
@@ -234,7 +234,7 @@ def facts(
     unit: Annotated[str | None, typer.Option(help="Chỉ các nhiệm vụ của đơn vị này (trách nhiệm).")] = None,
     locality: Annotated[str | None, typer.Option(help="Chỉ các kế hoạch của địa bàn này.")] = None,
     kind: Annotated[str, typer.Option(help="responsibility, target, deadline, funding hoặc basis.")] = "responsibility",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON of the facts.")] = False,
     index: IndexOption = None,
 ) -> None:
     """List structured facts (who does what, targets, deadlines...) with plan, section and quote."""
@@ -244,7 +244,9 @@ def facts(
         service = _holder(settings).get()
         found = service.facts(kind, subject=unit, locality=locality)
         if as_json:
-            rows = [{**asdict(item.fact), "locality": item.document.locality} for item in found]
+            from bot.http.schema import fact_out
+
+            rows = [fact_out(item).model_dump() for item in found]  # as /responsibilities and /targets
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         if not found:
@@ -268,18 +270,12 @@ def serve(
     Telegram bot runs beside it (webhook at /telegram/webhook when CAMPAIGN_BOT_TELEGRAM_WEBHOOK_URL is set)."""
     import uvicorn
 
-    from bot.http.admin import AdminSettings
     from bot.http.app import create_app
 
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
-    admin = (
-        AdminSettings(settings.admin_token, settings.documents_dir, settings.max_upload_bytes, settings.keep_snapshots)
-        if settings.admin_token
-        else None
-    )
     lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
-    app = create_app(holder, admin, lifespan=lifespan, routers=routers)
+    app = create_app(holder, settings, lifespan=lifespan, routers=routers)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
 
 
@@ -323,7 +319,7 @@ def evaluate(
     settings = _settings(index)
 
     def run() -> None:
-        client = TestClient(create_app(_holder(settings)))
+        client = TestClient(create_app(_holder(settings), settings))
         report = run_evaluation(
             load_questions(questions),
             ask=lambda q: client.post("/ask", json={"question": q}).json(),

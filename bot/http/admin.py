@@ -3,48 +3,134 @@
 Enabled only when an admin token is configured (``CAMPAIGN_BOT_ADMIN_TOKEN``); without one the routes
 do not exist (404). Every request must send ``Authorization: Bearer <token>``; the token is compared
 in constant time (``hmac.compare_digest``). Errors are ``{"error": ...}`` with a specific status.
+
+The use cases raise error types (:mod:`bot.errors`); which HTTP status each one gets is decided
+here, in :data:`STATUS`, and nowhere else.
 """
 
 from __future__ import annotations
 
 import hmac
-from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, File, Header, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from bot.admin.documents import DocumentConflict, DocumentNotFound, DocumentStore
-from bot.admin.jobs import JobBusy, JobRunner
-from bot.admin.uploads import UploadError
+from bot.admin.documents import DocumentStore, StoredDocument
+from bot.admin.jobs import Job, JobRunner
 from bot.answering.service import ServiceHolder
-from bot.errors import SnapshotError
+from bot.config import Settings
+from bot.errors import (
+    AdminAuthError,
+    CampaignBotError,
+    DocumentConflict,
+    DocumentNotFound,
+    EmptyUpload,
+    JobBusy,
+    SnapshotError,
+    UnreadableUpload,
+    UnsupportedUpload,
+    UnusableFileName,
+    UploadError,
+    UploadTooLarge,
+)
+
+if TYPE_CHECKING:
+    from bot.indexing.build import DocumentResult
+
+# The status of each refusal; a subclass not listed gets its nearest listed base's status.
+STATUS: dict[type[CampaignBotError], int] = {
+    UploadError: 400,
+    EmptyUpload: 400,
+    UnusableFileName: 400,
+    UploadTooLarge: 413,
+    UnsupportedUpload: 415,
+    UnreadableUpload: 422,
+    DocumentConflict: 409,
+    DocumentNotFound: 404,
+    JobBusy: 409,
+    AdminAuthError: 401,
+}
 
 
-@dataclass(frozen=True)
-class AdminSettings:
-    """What the admin API needs from the configuration."""
-
-    token: str
-    documents_dir: Path
-    max_upload_bytes: int = 20 * 1024 * 1024
-    keep_snapshots: int | None = 5
+def status_of(exc: CampaignBotError) -> int:
+    """The HTTP status for ``exc``: its type's in :data:`STATUS`, else its nearest base's, else 400."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
 
 
-class AdminAuthError(Exception):
-    """A request without the right bearer token (never shown beyond its message)."""
+def _refusal(exc: CampaignBotError) -> JSONResponse:
+    """``{"error": message}`` with the status of the error's type, and what the error carries."""
+    extra: dict[str, Any] = {}
+    if isinstance(exc, DocumentConflict):
+        extra["existing"] = exc.existing
+    if isinstance(exc, JobBusy):
+        extra["job_id"] = exc.job_id
+    return _error(status_of(exc), str(exc), **extra)
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": message, **extra})
 
 
-def include_admin(app: FastAPI, holder: ServiceHolder, settings: AdminSettings) -> JobRunner:
-    """Add the admin routes to ``app``; returns the job runner (tests wait on it)."""
+def stored_out(stored: StoredDocument) -> dict[str, Any]:
+    """The JSON of an uploaded plan (``POST /admin/documents``)."""
+    return {
+        "doc_id": stored.doc_id,
+        "source": stored.source,
+        "content_hash": stored.content_hash,
+        "size": stored.size,
+        "title": stored.title,
+        "locality": stored.locality,
+        "sections": stored.sections,
+        "warnings": list(stored.warnings),
+        "indexed": False,
+        "next": "POST /admin/reindex to index it",
+    }
+
+
+def document_result_out(result: DocumentResult) -> dict[str, Any]:
+    """One file's line of a reindex job's report."""
+    return {
+        "source": result.source,
+        "doc_id": result.doc_id,
+        "chunks": result.chunks,
+        "error": result.error,
+        "status": result.status,
+        "sections": result.sections,
+        "facts": result.facts,
+        "warnings": list(result.warnings),
+        "locality": result.locality,
+        "number": result.number,
+        "date": result.date,
+    }
+
+
+def job_out(job: Job) -> dict[str, Any]:
+    """The JSON of a reindex job (``GET /admin/jobs/{job_id}``)."""
+    return {
+        "job_id": job.job_id,
+        "full": job.full,
+        "status": job.status,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "snapshot": job.snapshot,
+        "documents": [document_result_out(d) for d in job.documents],
+        "errors": list(job.errors),
+        "progress": {"phase": job.phase, "done": job.done, "total": job.total, "message": job.message},
+    }
+
+
+def include_admin(app: FastAPI, holder: ServiceHolder, settings: Settings) -> JobRunner:
+    """Add the admin routes to ``app`` (``settings.admin_token`` must be set); returns the job runner."""
+    if not settings.admin_token:
+        raise ValueError("the admin API needs an admin token")
     store = DocumentStore(settings.documents_dir, max_upload_bytes=settings.max_upload_bytes)
     jobs = JobRunner(holder, settings.documents_dir, keep_snapshots=settings.keep_snapshots)
-    expected = settings.token.encode("utf-8")
+    expected = settings.admin_token.encode("utf-8")
 
     def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
         scheme, _, given = (authorization or "").partition(" ")
@@ -53,7 +139,9 @@ def include_admin(app: FastAPI, holder: ServiceHolder, settings: AdminSettings) 
 
     @app.exception_handler(AdminAuthError)
     async def _unauthorized(_: Request, exc: AdminAuthError) -> JSONResponse:
-        return JSONResponse(status_code=401, content={"error": str(exc)}, headers={"WWW-Authenticate": "Bearer"})
+        return JSONResponse(
+            status_code=status_of(exc), content={"error": str(exc)}, headers={"WWW-Authenticate": "Bearer"}
+        )
 
     router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(authorized)])
 
@@ -62,18 +150,16 @@ def include_admin(app: FastAPI, holder: ServiceHolder, settings: AdminSettings) 
         data = file.file.read(settings.max_upload_bytes + 1)
         try:
             stored = store.add(file.filename or "", data)
-        except DocumentConflict as exc:
-            return _error(exc.status, str(exc), existing=exc.existing)
         except UploadError as exc:
-            return _error(exc.status, str(exc))
-        return {**asdict(stored), "indexed": False, "next": "POST /admin/reindex to index it"}
+            return _refusal(exc)
+        return stored_out(stored)
 
     @router.delete("/documents/{doc_id}", response_model=None)
     def delete(doc_id: str) -> Any:
         try:
             source = store.delete(doc_id)
         except DocumentNotFound as exc:
-            return _error(404, str(exc))
+            return _refusal(exc)
         return {"deleted": source, "doc_id": doc_id, "next": "POST /admin/reindex to drop it from the index"}
 
     @router.post("/reindex", status_code=202, response_model=None)
@@ -81,13 +167,13 @@ def include_admin(app: FastAPI, holder: ServiceHolder, settings: AdminSettings) 
         try:
             job = jobs.start(full=full)
         except JobBusy as exc:
-            return _error(409, str(exc), job_id=exc.job_id)
-        return {"job_id": job["job_id"], "status": job["status"]}
+            return _refusal(exc)
+        return {"job_id": job.job_id, "status": job.status}
 
     @router.get("/jobs/{job_id}", response_model=None)
     def job(job_id: str) -> Any:
         found = jobs.get(job_id)
-        return found if found is not None else _error(404, f"no job {job_id!r} (unknown or forgotten)")
+        return job_out(found) if found is not None else _error(404, f"no job {job_id!r} (unknown or forgotten)")
 
     @router.post("/reload", response_model=None)
     def reload() -> Any:

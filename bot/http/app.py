@@ -1,145 +1,45 @@
 """HTTP API (FastAPI): ask, search, list plans, health.
 
-Pydantic models live here, at the boundary; inside, the plain dataclasses of the use cases. Every
-deliberate error becomes a 4xx/503 with a message, never a traceback.
-"""
+Pydantic models live at the boundary (:mod:`bot.http.schema`); inside, the plain dataclasses of the
+use cases. Every deliberate error becomes a 4xx/503 with a message, never a traceback. Limits come
+from the :class:`~bot.config.Settings` given to :func:`create_app`.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations at run time,
+and the body model of ``/ask`` and the query limit of ``/search`` are built per app, inside
+:func:`create_app`, from values a string annotation could not reach.
+"""
 
 import logging
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, field_validator
 
-from bot.answering.engine import LocatedFact
+from bot import __version__
 from bot.answering.service import ServiceHolder, SnapshotService
+from bot.config import Settings
 from bot.errors import CampaignBotError, QueryError, SnapshotError
-
-if TYPE_CHECKING:
-    from bot.http.admin import AdminSettings
+from bot.http.schema import (
+    AskRequest,
+    AskResponse,
+    DocumentOut,
+    FactsResponse,
+    HealthResponse,
+    SearchResponse,
+    ask_request_model,
+    citation_out,
+    document_out,
+    fact_out,
+    health_out,
+    search_result_out,
+)
 
 log = logging.getLogger(__name__)
-
-MAX_QUESTION_CHARS = 2000
-
-
-class AskRequest(BaseModel):
-    """A question, optionally limited to one locality."""
-
-    question: str = Field(description="Câu hỏi tiếng Việt (có hoặc không dấu), tối đa 2.000 ký tự.")
-    locality: str | None = Field(default=None, description="Địa bàn, ví dụ 'phường Kinh Môn'.")
-
-    @field_validator("question")
-    @classmethod
-    def _question_is_usable(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("question must not be empty or only whitespace")
-        if len(value) > MAX_QUESTION_CHARS:
-            raise ValueError(f"question is too long ({len(value)} characters, at most {MAX_QUESTION_CHARS})")
-        return value
-
-
-class CitationOut(BaseModel):
-    doc_id: str
-    title: str
-    locality: str
-    section: str
-    quote: str
-    score: float
-    pages: list[int] = Field(default_factory=list, description="Trang của đoạn trích (kế hoạch dạng PDF).")
-
-
-class AskResponse(BaseModel):
-    status: str = Field(description="'answered' or 'not_found'")
-    answer: str
-    citations: list[CitationOut]
-    took_ms: float
-    snapshot: str
-
-
-class SearchResult(BaseModel):
-    doc_id: str
-    title: str
-    locality: str
-    section: str
-    text: str
-    score: float
-
-
-class SearchResponse(BaseModel):
-    results: list[SearchResult]
-    took_ms: float
-
-
-class DocumentOut(BaseModel):
-    doc_id: str
-    source: str
-    title: str
-    doc_type: str
-    number: str | None
-    date: str | None
-    issuer: str | None
-    locality: str | None
-    signer: str | None
-    signer_title: str | None
-    implements: list[str]
-    recipients: list[str]
-    chunks: int
-
-
-class FactOut(BaseModel):
-    """A structured fact with its plan, section and verbatim quote."""
-
-    kind: str
-    doc_id: str
-    title: str
-    locality: str
-    section: str
-    quote: str
-    subject: str
-    role: str
-    value: str
-    detail: str
-
-
-class FactsResponse(BaseModel):
-    facts: list[FactOut]
-    took_ms: float
-
-
-def _facts_out(found: list[LocatedFact]) -> list[FactOut]:
-    return [
-        FactOut(
-            kind=item.fact.kind,
-            doc_id=item.document.doc_id,
-            title=item.document.title,
-            locality=item.document.locality or "",
-            section=item.fact.section,
-            quote=item.fact.quote,
-            subject=item.fact.subject,
-            role=item.fact.role,
-            value=item.fact.value,
-            detail=item.fact.detail,
-        )
-        for item in found
-    ]
-
-
-class HealthResponse(BaseModel):
-    status: str
-    snapshot: str
-    created_at: str
-    documents: int
-    chunks: int
-    model: str
-    dimension: int
 
 
 def _elapsed_ms(start: float) -> float:
@@ -148,21 +48,30 @@ def _elapsed_ms(start: float) -> float:
 
 def create_app(
     holder: ServiceHolder,
-    admin: AdminSettings | None = None,
+    settings: Settings | None = None,
     *,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
     routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """The FastAPI application serving ``holder``'s current snapshot (with ``admin``: the /admin API).
+    """The FastAPI application serving ``holder``'s current snapshot.
 
+    ``settings`` (default: read from the environment) give the question limit and, with an
+    ``admin_token``, enable the /admin API. ``holder`` must enforce the same question limit (build
+    both from one Settings, see :mod:`bot.cli.wiring`); a mismatch is refused here with ``ValueError``.
     ``lifespan`` and ``routers`` add what another adapter needs (the Telegram bot started with the
     server, its webhook route); they are composed by the CLI so this module imports no bot code.
     """
+    settings = settings if settings is not None else Settings()
+    limit = settings.max_question_chars
+    if holder.max_question_chars != limit:
+        raise ValueError(
+            f"the service holder allows {holder.max_question_chars} characters per question, the settings {limit}"
+        )
     app = FastAPI(
         title="campaign-bot",
         description="Hỏi đáp có trích dẫn về các kế hoạch thực hiện Phong trào "
         "“Toàn dân đoàn kết xây dựng đời sống văn hóa”.",
-        version="0.1.0",
+        version=__version__,
         lifespan=lifespan,
     )
     app.state.holder = holder
@@ -193,7 +102,6 @@ def create_app(
     async def _other(_: Request, exc: CampaignBotError) -> JSONResponse:
         return JSONResponse(status_code=400, content={"error": str(exc)})
 
-    @app.post("/ask", response_model=AskResponse)
     def ask(request: AskRequest) -> AskResponse:
         start = time.perf_counter()
         current = service()
@@ -201,54 +109,30 @@ def create_app(
         return AskResponse(
             status=answer.status,
             answer=answer.answer,
-            citations=[CitationOut(**c.__dict__) for c in answer.citations],
+            citations=[citation_out(c) for c in answer.citations],
             took_ms=_elapsed_ms(start),
             snapshot=current.snapshot_id,
         )
 
+    # FastAPI validates the body with the route's annotation: the model of this app's question limit.
+    ask.__annotations__["request"] = ask_request_model(limit)
+    app.post("/ask", response_model=AskResponse)(ask)
+
     @app.get("/search", response_model=SearchResponse)
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="Truy vấn")],
+        q: Annotated[str, Query(min_length=1, max_length=limit, description="Truy vấn")],
         k: Annotated[int, Query(ge=1, le=50)] = 5,
         locality: str | None = None,
     ) -> SearchResponse:
         start = time.perf_counter()
         hits = service().search(q, k=k, locality=locality)
-        results = [
-            SearchResult(
-                doc_id=h.document.doc_id,
-                title=h.document.title,
-                locality=h.document.locality or "",
-                section=h.chunk.section,
-                text=h.chunk.source or h.chunk.text,  # as the plan has it
-                score=round(h.score, 4),
-            )
-            for h in hits
-        ]
-        return SearchResponse(results=results, took_ms=_elapsed_ms(start))
+        return SearchResponse(results=[search_result_out(h) for h in hits], took_ms=_elapsed_ms(start))
 
     @app.get("/documents", response_model=list[DocumentOut])
     def documents() -> list[DocumentOut]:
         current = service()
         counts = {entry.doc_id: entry.chunks for entry in current.manifest.documents}
-        return [
-            DocumentOut(
-                doc_id=d.doc_id,
-                source=d.source,
-                title=d.title,
-                doc_type=d.doc_type,
-                number=d.number,
-                date=d.date,
-                issuer=d.issuer,
-                locality=d.locality,
-                signer=d.signer,
-                signer_title=d.signer_title,
-                implements=list(d.implements),
-                recipients=list(d.recipients),
-                chunks=counts.get(d.doc_id, 0),
-            )
-            for d in current.documents()
-        ]
+        return [document_out(d, counts.get(d.doc_id, 0)) for d in current.documents()]
 
     @app.get("/responsibilities", response_model=FactsResponse)
     def responsibilities(
@@ -257,30 +141,22 @@ def create_app(
     ) -> FactsResponse:
         start = time.perf_counter()
         found = service().responsibilities(unit=unit, locality=locality)
-        return FactsResponse(facts=_facts_out(found), took_ms=_elapsed_ms(start))
+        return FactsResponse(facts=[fact_out(f) for f in found], took_ms=_elapsed_ms(start))
 
     @app.get("/targets", response_model=FactsResponse)
     def targets(
         locality: Annotated[str | None, Query(max_length=200, description="Địa bàn")] = None,
     ) -> FactsResponse:
         start = time.perf_counter()
-        return FactsResponse(facts=_facts_out(service().targets(locality=locality)), took_ms=_elapsed_ms(start))
+        found = service().targets(locality=locality)
+        return FactsResponse(facts=[fact_out(f) for f in found], took_ms=_elapsed_ms(start))
 
     @app.get("/health", response_model=HealthResponse)
     def health() -> HealthResponse:
-        manifest = service().manifest
-        return HealthResponse(
-            status="ok",
-            snapshot=manifest.snapshot_id,
-            created_at=manifest.created_at,
-            documents=len(manifest.documents),
-            chunks=manifest.chunk_count,
-            model=manifest.model,
-            dimension=manifest.dimension,
-        )
+        return health_out(service().manifest)
 
-    if admin is not None:
+    if settings.admin_token:
         from bot.http.admin import include_admin
 
-        include_admin(app, holder, admin)
+        include_admin(app, holder, settings)
     return app

@@ -23,10 +23,10 @@ import numpy as np
 from tqdm import tqdm
 
 from bot.embedding.protocol import Embedder
-from bot.errors import CampaignBotError, SnapshotError
+from bot.errors import BuildError, CampaignBotError, SnapshotError
 from bot.indexing.fingerprint import pipeline_fingerprint
 from bot.indexing.lock import build_lock
-from bot.indexing.report import BuildError, BuildStatus, DocumentResult, cross_document_warnings
+from bot.indexing.report import BuildStatus, DocumentResult, cross_document_warnings
 from bot.ingest import SUPPORTED_SUFFIXES, parse_file
 from bot.ingest.chunking import chunk_document
 from bot.ingest.facts import extract_facts

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.indexing.report import BuildError
+from bot.errors import BuildError
 
 LOCK_FILE = ".build.lock"
 

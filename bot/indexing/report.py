@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.errors import CampaignBotError
 from bot.models import DocumentMeta
 
 
@@ -18,10 +17,6 @@ class BuildStatus(StrEnum):
     UNCHANGED = "unchanged"
     REMOVED = "removed"
     SKIPPED = "skipped"
-
-
-class BuildError(CampaignBotError):
-    """The build cannot produce a snapshot (no readable documents, another build running...)."""
 
 
 @dataclass(frozen=True)

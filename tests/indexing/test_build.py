@@ -10,10 +10,9 @@ import numpy as np
 import pytest
 
 from bot.embedding.fake import FakeEmbedder
-from bot.errors import SnapshotError
+from bot.errors import BuildError, SnapshotError
 from bot.indexing.build import build_index
 from bot.indexing.lock import LOCK_FILE, build_lock
-from bot.indexing.report import BuildError
 from bot.snapshot.format import BUILDS_DIR
 from bot.snapshot.store import (
     current_snapshot_id,

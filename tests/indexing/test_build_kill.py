@@ -57,6 +57,8 @@ def test_killed_build_leaves_current_serving_and_next_build_cleans_up(
         worker.send_signal(signal.SIGKILL)
     finally:
         worker.wait(30)
+        if worker.stdout is not None:
+            worker.stdout.close()  # a pipe left open is a ResourceWarning
     assert worker.returncode == -signal.SIGKILL
 
     assert current_snapshot_id(index) == served

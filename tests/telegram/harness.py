@@ -19,9 +19,8 @@ from bot.answering.service import ServiceHolder
 from bot.config import Settings
 from bot.telegram.application import build_application, running
 from bot.telegram.options import TelegramOptions
-from tests.fakes import FakeEmbedder, write_fake_index
+from tests.fakes import FakeEmbedder, corpus_facts, write_fake_index
 from tests.telegram.fake_telegram import TOKEN, Call, FakeBotApi
-from tests.test_api_facts import _facts
 
 Scenario = Callable[[FakeBotApi], Awaitable[None]]
 ADMIN = 1  # the user id allowed to /reload
@@ -29,7 +28,7 @@ ADMIN = 1  # the user id allowed to /reload
 
 def write_index(index_dir: Path, embedder: FakeEmbedder) -> str:
     """The small two-plan corpus (phường An Bình, xã Tân Hòa) with a few facts."""
-    return write_fake_index(index_dir, embedder, facts=_facts())
+    return write_fake_index(index_dir, embedder, facts=corpus_facts())
 
 
 def telegram_holder(tmp_path: Path, **values: Any) -> ServiceHolder:

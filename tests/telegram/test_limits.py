@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import bot.cli.main as cli
 from bot.answering.engine import Answer
 from bot.answering.service import ServiceHolder
+from bot.cli import wiring
 from bot.telegram.application import APOLOGY, build_application, running
 from bot.telegram.options import TelegramOptions
 from tests.fakes import FakeEmbedder
@@ -57,9 +57,9 @@ def test_max_question_chars_of_the_settings_reaches_the_bot(
     """Wired as ``campaign-bot telegram`` wires it (the CLI's holder and options from one Settings),
     only the embedding model is the fake one of the index."""
     write_index(tmp_path / "index", FakeEmbedder())
-    monkeypatch.setattr(cli, "_embedder", lambda settings, **_: FakeEmbedder())
+    monkeypatch.setattr(wiring, "load_embedder", lambda settings, **_: FakeEmbedder())
     settings = bot_settings(api, tmp_path, max_question_chars=5000)
-    holder = cli._holder(settings)
+    holder = wiring.service_holder(settings, wiring.load_embedder(settings))
     bot_options = replace(TelegramOptions.from_settings(settings), retry_backoff=0.05, concurrent_updates=1)
     question = "Công an xã chủ trì việc gì? "
     long_question = (question * (3000 // len(question) + 1))[:3000]

@@ -59,6 +59,8 @@ class Process:
             self.popen.kill()
             self.popen.wait()
         self._reader.join(timeout=10)
+        if self.popen.stdout is not None:
+            self.popen.stdout.close()  # a pipe left open is a ResourceWarning
         return self.popen.returncode, "".join(self.lines)
 
 

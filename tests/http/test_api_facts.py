@@ -12,49 +12,12 @@ from typer.testing import CliRunner
 from bot.answering.service import ServiceHolder
 from bot.cli.main import app as cli
 from bot.http.app import create_app
-from bot.models import FACT_RESPONSIBILITY, FACT_TARGET, ROLE_LEAD, Fact
-from tests.conftest import make_corpus
-from tests.fakes import FakeEmbedder, write_fake_index
-
-
-def _facts() -> list[Fact]:
-    _, chunks = make_corpus()
-    duty, target, other_target = chunks[1], chunks[0], chunks[3]
-    return [
-        Fact(
-            FACT_RESPONSIBILITY,
-            duty.doc_id,
-            duty.section_path,
-            "- Chủ trì tham mưu UBND phường triển khai kế hoạch.",
-            subject="Phòng Văn hóa - Xã hội",
-            role=ROLE_LEAD,
-            detail="Chủ trì tham mưu",
-            chunk_id=duty.chunk_id,
-        ),
-        Fact(
-            FACT_TARGET,
-            target.doc_id,
-            target.section_path,
-            "- 80% tổ dân phố có nhà văn hóa đạt chuẩn.",
-            subject="tổ dân phố có nhà văn hóa đạt chuẩn",
-            value="80%",
-            chunk_id=target.chunk_id,
-        ),
-        Fact(
-            FACT_TARGET,
-            other_target.doc_id,
-            other_target.section_path,
-            other_target.text,
-            subject="gia đình văn hóa",
-            value="90%",
-            chunk_id=other_target.chunk_id,
-        ),
-    ]
+from tests.fakes import FakeEmbedder, corpus_facts, write_fake_index
 
 
 @pytest.fixture
 def index_dir(tmp_path: Path) -> Path:
-    write_fake_index(tmp_path, FakeEmbedder(), facts=_facts())
+    write_fake_index(tmp_path, FakeEmbedder(), facts=corpus_facts())
     return tmp_path
 
 
@@ -81,7 +44,7 @@ def test_targets_by_locality(client: TestClient) -> None:
 
 
 def test_cli_facts(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.cli.main._embedder", lambda settings, progress=False: FakeEmbedder())
+    monkeypatch.setattr("bot.cli.wiring.load_embedder", lambda settings, progress=False: FakeEmbedder())
     runner = CliRunner()
     result = runner.invoke(cli, ["facts", "--kind", "target", "--locality", "an binh", "--index", str(index_dir)])
     assert result.exit_code == 0, result.output

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bot.cli import wiring
 from bot.cli.main import app
 from tests.conftest import DOCUMENTS
+from tests.fakes import FakeEmbedder, write_fake_index
 
 runner = CliRunner()
 
@@ -87,7 +89,6 @@ def test_inspect_prints_chunks_and_facts_found() -> None:
 
 def test_status_and_rollback(tmp_path: Path) -> None:
     from bot.indexing.build import build_index
-    from tests.fakes import FakeEmbedder
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -119,10 +120,7 @@ def test_build_while_another_runs_exits_1_with_a_clear_message(tmp_path: Path, e
 
 
 def test_build_report_lines_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.cli.main
-    from tests.fakes import FakeEmbedder
-
-    monkeypatch.setattr(bot.cli.main, "_embedder", lambda settings, progress=False: FakeEmbedder())
+    monkeypatch.setattr(wiring, "load_embedder", lambda settings, progress=False: FakeEmbedder())
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "kinh-mon.txt").write_bytes((DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt").read_bytes())
@@ -142,3 +140,30 @@ def test_build_report_lines_and_exit_codes(tmp_path: Path, monkeypatch: pytest.M
 
     third = runner.invoke(app, [*args, "--full"])
     assert third.exit_code == 2 and "full build" in third.output
+
+
+@pytest.fixture
+def fake_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small index built with the fake embedder, which the CLI then loads instead of the real model."""
+    monkeypatch.setattr(wiring, "load_embedder", lambda settings, progress=False: FakeEmbedder())
+    write_fake_index(tmp_path, FakeEmbedder())
+    return tmp_path
+
+
+def long_question(chars: int) -> str:
+    text = ("Công an xã chủ trì việc gì? " * (chars // 28 + 1))[:chars]
+    assert len(text) == chars and text == text.strip()
+    return text
+
+
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_question_limit_is_the_setting(fake_index: Path, command: str) -> None:
+    env = {"CAMPAIGN_BOT_MAX_QUESTION_CHARS": "5000"}
+    ok = runner.invoke(app, [command, long_question(3000), "--index", str(fake_index)], env=env)
+    assert ok.exit_code == 0, ok.output
+    too_long = runner.invoke(app, [command, long_question(5001), "--index", str(fake_index)], env=env)
+    assert too_long.exit_code == 1
+    assert "Câu hỏi quá dài (5001 ký tự); tối đa 5000 ký tự." in too_long.output
+    default = runner.invoke(app, [command, long_question(3000), "--index", str(fake_index)])
+    assert default.exit_code == 1
+    assert "Câu hỏi quá dài (3000 ký tự); tối đa 2000 ký tự." in default.output

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.admin.jobs import JobBusy, JobRunner
+from bot.admin.jobs import JobRunner
 from bot.answering.service import ServiceHolder
-from bot.http.admin import AdminSettings
+from bot.config import Settings
+from bot.errors import JobBusy
 from bot.http.app import create_app
 from bot.indexing.build import BuildResult, build_index
 from tests.conftest import DOCUMENTS
@@ -44,7 +45,10 @@ class Env:
         self.embedder = FakeEmbedder()
         build_index(self.docs, self.index, self.embedder)
         self.holder = ServiceHolder(self.index, self.embedder, watch_interval=None)
-        self.app = create_app(self.holder, AdminSettings(TOKEN, self.docs, max_upload_bytes, keep_snapshots=3))
+        settings = Settings(
+            admin_token=TOKEN, documents_dir=self.docs, max_upload_bytes=max_upload_bytes, keep_snapshots=3
+        )
+        self.app = create_app(self.holder, settings)
         self.client = TestClient(self.app)
 
     def upload(self, name: str, data: bytes, headers: dict[str, str] | None = None) -> Any:
@@ -212,13 +216,13 @@ def test_one_reindex_job_at_a_time(env: Env) -> None:
     runner = JobRunner(env.holder, env.docs, builder=blocking_build)
     first = runner.start()
     assert entered.wait(30)
-    with pytest.raises(JobBusy, match=first["job_id"]):
+    with pytest.raises(JobBusy, match=first.job_id):
         runner.start()
-    assert runner.get(first["job_id"])["status"] == "running"  # type: ignore[index]
+    assert (running := runner.get(first.job_id)) is not None and running.status == "running"
     release.set()
     runner.join(60)
-    assert runner.get(first["job_id"])["status"] == "succeeded"  # type: ignore[index]
-    assert runner.start()["job_id"] != first["job_id"]
+    assert (done := runner.get(first.job_id)) is not None and done.status == "succeeded"
+    assert runner.start().job_id != first.job_id
     runner.join(60)
 
 

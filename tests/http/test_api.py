@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from bot import __version__
 from bot.answering.service import ServiceHolder
+from bot.cli import wiring
+from bot.config import Settings
 from bot.http.app import create_app
 from tests.fakes import FakeEmbedder, write_fake_index
 
@@ -89,3 +92,59 @@ def test_reload_switches_snapshot(tmp_path: Path) -> None:
     second = write_fake_index(tmp_path, embedder)
     assert holder.reload() == second
     assert client.get("/health").json()["snapshot"] == second
+
+
+def long_question(chars: int) -> str:
+    text = ("Công an xã chủ trì việc gì? " * (chars // 28 + 1))[:chars]
+    assert len(text) == chars
+    return text
+
+
+@pytest.fixture
+def client_5000(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    """The app as ``campaign-bot serve`` wires it, with CAMPAIGN_BOT_MAX_QUESTION_CHARS=5000."""
+    monkeypatch.setenv("CAMPAIGN_BOT_MAX_QUESTION_CHARS", "5000")
+    settings = Settings(index_dir=tmp_path)
+    embedder = FakeEmbedder()
+    write_fake_index(tmp_path, embedder)
+    return TestClient(create_app(wiring.service_holder(settings, embedder), settings))
+
+
+def test_question_limit_of_ask_is_the_setting(client_5000: TestClient) -> None:
+    ok = client_5000.post("/ask", json={"question": long_question(3000)})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["status"] in {"answered", "not_found"}
+    too_long = client_5000.post("/ask", json={"question": long_question(5001)})
+    assert too_long.status_code == 422
+    assert too_long.json()["error"] == "question: Value error, question is too long (5001 characters, at most 5000)"
+
+
+def test_question_limit_of_search_is_the_setting(client_5000: TestClient) -> None:
+    ok = client_5000.get("/search", params={"q": long_question(3000), "k": 2})
+    assert ok.status_code == 200, ok.text
+    assert len(ok.json()["results"]) == 2
+    too_long = client_5000.get("/search", params={"q": long_question(5001)})
+    assert too_long.status_code == 422
+    assert too_long.json()["error"] == "q: String should have at most 5000 characters"
+
+
+def test_default_limit_refuses_3000_characters(client: TestClient) -> None:
+    response = client.post("/ask", json={"question": long_question(3000)})
+    assert response.status_code == 422
+    assert "at most 2000" in response.json()["error"]
+    assert client.get("/search", params={"q": long_question(3000)}).status_code == 422
+
+
+def test_openapi_schema_states_the_limit_and_the_version(client_5000: TestClient) -> None:
+    schema = client_5000.get("/openapi.json").json()
+    assert schema["info"]["version"] == __version__
+    question = schema["components"]["schemas"]["AskRequest"]["properties"]["question"]
+    assert question["maxLength"] == 5000 and "5.000 ký tự" in question["description"]
+    (q,) = [p for p in schema["paths"]["/search"]["get"]["parameters"] if p["name"] == "q"]
+    assert q["schema"]["maxLength"] == 5000
+
+
+def test_holder_and_settings_must_agree_on_the_limit(tmp_path: Path) -> None:
+    holder = ServiceHolder(tmp_path, FakeEmbedder(), max_question_chars=2000)
+    with pytest.raises(ValueError, match="2000 characters per question, the settings 5000"):
+        create_app(holder, Settings(max_question_chars=5000))
