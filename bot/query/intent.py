@@ -9,31 +9,51 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.models import FACT_BASIS, FACT_DEADLINE, FACT_FUNDING, FACT_RESPONSIBILITY, FACT_TARGET
+from bot.query.phrases import HEADER_QUESTION
 from bot.text.normalize import fold
 
-WHO = "who"
-WHEN = "when"
-TARGET = "target"
-FUNDING = "funding"
-BASIS = "basis"
-RECIPIENTS = "recipients"
-SIGNER = "signer"
-HEADER = "header"
-CONTENT = "content"
+
+class IntentKind(StrEnum):
+    """What a question asks for (the values are the names JSON and logs show)."""
+
+    WHO = "who"
+    WHEN = "when"
+    TARGET = "target"
+    FUNDING = "funding"
+    BASIS = "basis"
+    RECIPIENTS = "recipients"
+    SIGNER = "signer"
+    HEADER = "header"
+    CONTENT = "content"
+
+
+class ValueKind(StrEnum):
+    """The kind of value a question asks for, when a plan line must state one to answer it."""
+
+    MONEY = "money"
+    COUNT = "count"
+    DATE = "date"
+    PLACE = "place"
+    PERSON = "person"
+
+
+WHO = IntentKind.WHO
+WHEN = IntentKind.WHEN
+TARGET = IntentKind.TARGET
+FUNDING = IntentKind.FUNDING
+BASIS = IntentKind.BASIS
+RECIPIENTS = IntentKind.RECIPIENTS
+SIGNER = IntentKind.SIGNER
+HEADER = IntentKind.HEADER
+CONTENT = IntentKind.CONTENT
 
 # Checked in this order: the first match names the intent.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_PATTERNS: tuple[tuple[IntentKind, re.Pattern[str]], ...] = (
     (RECIPIENTS, re.compile(r"\b(gui (toi|den|cho|ve)|noi nhan|recipients?|sent to|distributed)\b")),
-    (
-        HEADER,
-        re.compile(
-            r"\b(ban hanh (ngay|khi|vao|luc|nam|thang) (nao|may)|ngay ban hanh|so hieu|so ky hieu|ky hieu|ghi so|"
-            r"(co quan|don vi) nao ban hanh|ai ban hanh|ban hanh boi|ten (ke hoach|van ban|chuong trinh)|"
-            r"issued|issuer|document number)\b"
-        ),
-    ),
+    (HEADER, HEADER_QUESTION),  # the phrases live in ``bot.query.phrases``, shared with the header answerer
     (SIGNER, re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky ten|ky boi|chuc vu|signed|signer|signs)\b")),
     (
         BASIS,
@@ -68,9 +88,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Syllables that frame a question of an intent rather than name its matter ("ai phụ trách tuyên
 # truyền", "đơn vị nào chịu trách nhiệm ..."): the plans state such duties as the unit's task list.
-_FRAMING = {WHO: frozenset({"phu", "trach", "chiu"})}
+_FRAMING: dict[IntentKind, frozenset[str]] = {WHO: frozenset({"phu", "trach", "chiu"})}
 # The fact kind that answers each intent.
-FACT_FOR_INTENT = {
+FACT_FOR_INTENT: dict[IntentKind, str] = {
     WHO: FACT_RESPONSIBILITY,
     WHEN: FACT_DEADLINE,
     TARGET: FACT_TARGET,
@@ -88,12 +108,12 @@ _QUANTITY = re.compile(
 )
 # What kind of value a question asks for, when a plan line must state one to answer it: an amount of
 # money, an absolute count ("tổng số hộ"), a day or month (not only a year), a venue.
-MONEY = "money"
-COUNT = "count"
-DATE = "date"
-PLACE = "place"
-PERSON = "person"
-_VALUE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+MONEY = ValueKind.MONEY
+COUNT = ValueKind.COUNT
+DATE = ValueKind.DATE
+PLACE = ValueKind.PLACE
+PERSON = ValueKind.PERSON
+_VALUE_PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = (
     (
         PERSON,
         re.compile(
@@ -127,13 +147,13 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\b\d+(?:[.,]\d+)?\b")
 class Intent:
     """The reading of a question that answer composition needs."""
 
-    kind: str
-    kinds: tuple[str, ...]  # every intent the question carries ("khi nào, ai thực hiện": when, who)
+    kind: IntentKind
+    kinds: tuple[IntentKind, ...]  # every intent the question carries ("khi nào, ai thực hiện": when, who)
     wants_list: bool  # "những nơi nào", "nhiệm vụ gì": show every line of the section
     wants_quantity: bool  # "bao nhiêu": the evidence must state a number
     yes_no: bool  # "60% có đúng không?": check the figure the question states
     figures: tuple[str, ...]  # figures typed in the question ("60%")
-    value: str | None = None  # MONEY, COUNT, DATE or PLACE: the evidence must state such a value
+    value: ValueKind | None = None  # MONEY, COUNT, DATE, PLACE or PERSON: the evidence must state such a value
 
     @property
     def framing(self) -> frozenset[str]:

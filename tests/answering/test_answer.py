@@ -1,41 +1,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from bot.answering.engine import (
-    NOT_FOUND_SENTENCE,
-    STATUS_ANSWERED,
-    STATUS_NOT_FOUND,
-    AnswerService,
-    with_labels,
-)
+from bot.answering.answer import NOT_FOUND_SENTENCE, STATUS_ANSWERED, STATUS_NOT_FOUND
+from bot.answering.engine import AnswerService
+from bot.answering.lines import with_labels
 from bot.errors import QueryError
 from bot.query.terms import folded_terms
-from bot.retrieval.hybrid import Retriever
-from bot.snapshot.lexical import LexicalIndex
-from bot.snapshot.store import load_snapshot, write_snapshot
-from tests.conftest import make_corpus
-from tests.fakes import FakeEmbedder
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> AnswerService:
-    documents, chunks = make_corpus()
-    texts = [c.index_text for c in chunks]
-    embedder = FakeEmbedder()
-    write_snapshot(
-        tmp_path,
-        model=embedder.name,
-        normalizer_version="x",
-        documents=documents,
-        chunks=chunks,
-        vectors=embedder.embed_passages(texts),
-        lexical=LexicalIndex.build(texts),
-    )
-    return AnswerService(Retriever(load_snapshot(tmp_path), embedder), max_question_chars=200)
 
 
 def _quotes_are_verbatim(service: AnswerService, answer_citations: tuple) -> None:  # type: ignore[type-arg]
