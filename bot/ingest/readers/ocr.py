@@ -11,9 +11,16 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
 from bot.errors import DocumentError
+from bot.ingest.readers.scan_tables import Box, Table, find_tables
+from bot.text.normalize import clean
 
 LANGUAGE = "vie"
 RENDER_DPI = 300  # Tesseract reads best at about 300 dpi
@@ -39,7 +46,9 @@ def find_tesseract() -> str | None:
 def read_pages(data: bytes, pages: Sequence[int], name: str) -> dict[int, list[str]]:
     """Text lines of the given 1-based ``pages`` of the PDF ``data``, read by OCR.
 
-    :class:`DocumentError` naming what to install when Tesseract with Vietnamese is missing.
+    Ruled tables come out as TAB-separated rows (one per table row, cells left to right), the
+    rest as Tesseract's lines in its reading order. :class:`DocumentError` naming what to install
+    when Tesseract with Vietnamese is missing.
     """
     binary = find_tesseract()
     listed = ", ".join(str(p) for p in pages)
@@ -58,18 +67,46 @@ def read_pages(data: bytes, pages: Sequence[int], name: str) -> dict[int, list[s
     with tempfile.TemporaryDirectory(prefix="campaign-bot-ocr-") as tmp:
         try:
             for number in pages:
+                gray = np.asarray(pdf[number - 1].render(scale=RENDER_DPI / 72, grayscale=True).to_pil().convert("L"))
+                ruling = find_tables(gray, RENDER_DPI)
                 image = Path(tmp) / f"page-{number}.png"
-                pdf[number - 1].render(scale=RENDER_DPI / 72).to_pil().save(image)
-                out[number] = _tesseract(binary, image, name, number)
+                Image.fromarray(_whitened(gray, ruling.rules)).save(image, dpi=(RENDER_DPI, RENDER_DPI))
+                words = _tesseract(binary, image, name, number)
+                out[number] = page_text(words, ruling.tables)
         finally:
             pdf.close()
     return out
 
 
-def _tesseract(binary: str, image: Path, name: str, page: int) -> list[str]:
+def _whitened(gray: npt.NDArray[np.uint8], boxes: Sequence[Box]) -> npt.NDArray[np.uint8]:
+    """The page with the table rules painted white: Tesseract would read them as "|" and "_"."""
+    if not boxes:
+        return gray
+    out = gray.copy()
+    for x0, top, x1, bottom in boxes:
+        out[max(top - 1, 0) : bottom + 1, max(x0 - 1, 0) : x1 + 1] = 255
+    return out
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word Tesseract recognised: its text, its line (block, paragraph, line numbers) and its box."""
+
+    text: str
+    line: tuple[int, int, int]
+    box: Box
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        x0, top, x1, bottom = self.box
+        return (x0 + x1) / 2, (top + bottom) / 2
+
+
+def _tesseract(binary: str, image: Path, name: str, page: int) -> list[Word]:
+    """The words of a page image in Tesseract's reading order (its TSV output)."""
     try:
         done = subprocess.run(
-            [binary, str(image), "stdout", "-l", LANGUAGE],
+            [binary, str(image), "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_S,
@@ -79,4 +116,73 @@ def _tesseract(binary: str, image: Path, name: str, page: int) -> list[str]:
         raise DocumentError(f"{name}: OCR of page {page} failed ({exc})") from exc
     if done.returncode != 0:
         raise DocumentError(f"{name}: OCR of page {page} failed: {done.stderr.strip()[:200]}")
-    return done.stdout.splitlines()
+    return parse_tsv(done.stdout)
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """The words (level 5 rows with text) of Tesseract's TSV output, in its order."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) < 12 or fields[0] != "5" or not fields[11].strip():
+            continue
+        block, paragraph, line, left, top, width, height = (int(f) for f in (*fields[2:5], *fields[6:10]))
+        words.append(Word(fields[11].strip(), (block, paragraph, line), (left, top, left + width, top + height)))
+    return words
+
+
+def _inside(point: tuple[float, float], box: Box) -> bool:
+    x, y = point
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def page_text(words: Sequence[Word], tables: Sequence[Table]) -> list[str]:
+    """The lines of a page: words outside tables by Tesseract's lines, each table as TAB rows where it stands.
+
+    A table is placed before the first line below its top edge (Tesseract reads top to bottom).
+    """
+    lines: list[tuple[int, str]] = []  # (top, text)
+    in_table: dict[int, list[Word]] = {i: [] for i in range(len(tables))}
+    current: list[Word] = []
+
+    def flush() -> None:
+        if current:
+            lines.append((min(w.box[1] for w in current), " ".join(w.text for w in current)))
+            current.clear()
+
+    for word in words:
+        table = next((i for i, t in enumerate(tables) if _inside(word.centre, t.box)), None)
+        if table is not None:
+            in_table[table].append(word)
+            continue
+        if current and current[-1].line != word.line:
+            flush()
+        current.append(word)
+    flush()
+    out: list[str] = []
+    pending = sorted(range(len(tables)), key=lambda i: tables[i].box[1])
+    for top, text in lines:
+        while pending and tables[pending[0]].box[1] <= top:
+            table = pending.pop(0)
+            out.extend(_rows(tables[table], in_table[table]))
+        out.append(text)
+    for table in pending:
+        out.extend(_rows(tables[table], in_table[table]))
+    return [clean(line) for line in out]
+
+
+def _rows(table: Table, words: Sequence[Word]) -> list[str]:
+    """The table's rows as TAB-separated cells: each cell's words by Tesseract's lines, top to bottom."""
+    out = []
+    for row in table.rows:
+        cells = []
+        for box in row:
+            inside = [w for w in words if _inside(w.centre, box)]
+            by_line: dict[tuple[int, int, int], list[Word]] = {}
+            for word in inside:
+                by_line.setdefault(word.line, []).append(word)
+            ordered = sorted(by_line.values(), key=lambda ws: (min(w.box[1] for w in ws), ws[0].box[0]))
+            cells.append(" ".join(w.text for ws in ordered for w in sorted(ws, key=lambda w: w.box[0])))
+        if any(cells):
+            out.append("\t".join(cells))
+    return out
