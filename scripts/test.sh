@@ -2,6 +2,7 @@
 # Install campaign-bot with its development tools, then run the project's checks: ruff, mypy, pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system_packages.sh  # Tesseract + Vietnamese when root with apt-get; else says what to install
 bash scripts/install.sh dev
 # shellcheck disable=SC1091
 . .venv/bin/activate

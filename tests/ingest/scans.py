@@ -65,6 +65,28 @@ def print_pdf(lines: Sequence[Line]) -> bytes:
     return bytes(pdf.output())
 
 
+def page_count(pdf_data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf_data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def lines_on_pages(lines: Sequence[Line], pages: int) -> list[Line]:
+    """The longest prefix of ``lines`` whose print fills at most ``pages`` pages (at least one line)."""
+    low, high = 1, len(lines)
+    while low < high:  # binary search on the prefix length
+        middle = (low + high + 1) // 2
+        if page_count(print_pdf(lines[:middle])) <= pages:
+            low = middle
+        else:
+            high = middle - 1
+    return list(lines[:low])
+
+
 def shown_text(lines: Sequence[Line]) -> str:
     """What the printed pages show, in reading order (table rows cell by cell)."""
     return "\n".join(line.text.replace("\t", " ") for line in lines)

@@ -172,17 +172,26 @@ def page_text(words: Sequence[Word], tables: Sequence[Table]) -> list[str]:
 
 
 def _rows(table: Table, words: Sequence[Word]) -> list[str]:
-    """The table's rows as TAB-separated cells: each cell's words by Tesseract's lines, top to bottom."""
+    """The table's rows as TAB-separated cells, each cell's words in its visual lines."""
     out = []
     for row in table.rows:
-        cells = []
-        for box in row:
-            inside = [w for w in words if _inside(w.centre, box)]
-            by_line: dict[tuple[int, int, int], list[Word]] = {}
-            for word in inside:
-                by_line.setdefault(word.line, []).append(word)
-            ordered = sorted(by_line.values(), key=lambda ws: (min(w.box[1] for w in ws), ws[0].box[0]))
-            cells.append(" ".join(w.text for ws in ordered for w in sorted(ws, key=lambda w: w.box[0])))
+        cells = [" ".join(w.text for w in _in_lines([w for w in words if _inside(w.centre, box)])) for box in row]
         if any(cells):
             out.append("\t".join(cells))
     return out
+
+
+def _in_lines(words: Sequence[Word]) -> list[Word]:
+    """Words top to bottom by visual line, left to right in a line.
+
+    Tesseract's own line numbers are not enough in a narrow cell: a justified line with wide gaps
+    may come out as two lines of different blocks. A word whose centre lies within the height of
+    the line being gathered belongs to it.
+    """
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.centre[1]):
+        if lines and word.centre[1] <= max(w.box[3] for w in lines[-1]):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [word for line in lines for word in sorted(line, key=lambda w: w.box[0])]
