@@ -68,11 +68,12 @@ def read_pages(data: bytes, pages: Sequence[int], name: str) -> dict[int, list[s
         try:
             for number in pages:
                 gray = np.asarray(pdf[number - 1].render(scale=RENDER_DPI / 72, grayscale=True).to_pil().convert("L"))
-                ruling = find_tables(gray, RENDER_DPI)
+                tables = find_tables(gray, RENDER_DPI)
                 image = Path(tmp) / f"page-{number}.png"
-                Image.fromarray(_whitened(gray, ruling.rules)).save(image, dpi=(RENDER_DPI, RENDER_DPI))
+                rules = [box for table in tables for box in table.rules]
+                Image.fromarray(_whitened(gray, rules)).save(image, dpi=(RENDER_DPI, RENDER_DPI))
                 words = _tesseract(binary, image, name, number)
-                out[number] = page_text(words, ruling.tables)
+                out[number] = page_text(words, tables)
         finally:
             pdf.close()
     return out

@@ -8,8 +8,8 @@ horizontal rules of a table is a row; the vertical rules crossing that band spli
 (merged cells simply have fewer rules). The OCR reader puts each recognised word into the cell
 that holds its centre and writes the table as TAB-separated rows, as the text-PDF reader does.
 
-Pure numpy on a greyscale page; the rules found are also what the reader whitens before OCR so
-that they are not read as "|" or "_".
+Pure numpy on a greyscale page; the rules of a table are also what the reader whitens before OCR
+so that they are not read as "|" or "_".
 """
 
 from __future__ import annotations
@@ -43,18 +43,12 @@ class Rule:
 
 @dataclass(frozen=True)
 class Table:
-    """A ruled table: its rows top to bottom, each a tuple of cell boxes left to right, and its outline."""
+    """A ruled table: its rows top to bottom, each a tuple of cell boxes left to right, its outline, and the
+    rectangles of the rules that draw it (whitened before OCR)."""
 
     rows: tuple[tuple[Box, ...], ...]
     box: Box
-
-
-@dataclass(frozen=True)
-class Ruling:
-    """What the rules of a page show: its tables, and the rectangles of all rules (whitened before OCR)."""
-
-    tables: tuple[Table, ...]
-    rules: tuple[Box, ...]
+    rules: tuple[Box, ...] = ()
 
 
 def _runs(line: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -83,8 +77,12 @@ def _rules(dark: npt.NDArray[np.bool_], length: int, tolerance: int) -> list[Rul
     return [Rule((first + last) // 2, start, end, (start, first, end, last + 1)) for first, last, start, end in merged]
 
 
-def find_tables(gray: npt.NDArray[np.uint8], dpi: float) -> Ruling:
-    """The ruled tables of a greyscale page image (rows of cell boxes, top to bottom) and every rule found."""
+def find_tables(gray: npt.NDArray[np.uint8], dpi: float) -> list[Table]:
+    """The ruled tables of a greyscale page image, top to bottom.
+
+    Only the rules of tables are reported: a long line elsewhere (an underline) or a tall letter of
+    a big title is left as it is.
+    """
     dark = gray < DARK
     tolerance = max(2, round(TOLERANCE_MM * dpi / 25.4))
     horizontal = sorted(_rules(dark, round(MIN_RULE_WIDTH * dark.shape[1]), tolerance), key=lambda r: r.position)
@@ -101,31 +99,35 @@ def find_tables(gray: npt.NDArray[np.uint8], dpi: float) -> Ruling:
         tables.extend(_table(group, vertical, tolerance))
         group = [rule]
     tables.extend(_table(group, vertical, tolerance))
-    return Ruling(tuple(tables), tuple(r.box for r in (*horizontal, *vertical)))
+    return tables
 
 
-def _columns(upper: Rule, lower: Rule, vertical: Sequence[Rule], tolerance: int) -> list[int]:
-    """x of the vertical rules that join ``upper`` to ``lower`` (the band's cell borders), left to right."""
-    xs = [
-        v.position
+def _columns(upper: Rule, lower: Rule, vertical: Sequence[Rule], tolerance: int) -> list[Rule]:
+    """The vertical rules that join ``upper`` to ``lower`` (the band's cell borders), left to right."""
+    borders = [
+        v
         for v in vertical
         if v.start <= upper.position + tolerance
         and v.end >= lower.position - tolerance
         and max(upper.start, lower.start) - tolerance <= v.position <= min(upper.end, lower.end) + tolerance
     ]
-    return sorted(xs)
+    return sorted(borders, key=lambda v: v.position)
 
 
 def _table(group: Sequence[Rule], vertical: Sequence[Rule], tolerance: int) -> list[Table]:
     """The table made by consecutive horizontal rules joined by vertical ones (none when not a table)."""
     rows: list[tuple[Box, ...]] = []
+    borders: dict[Box, None] = {}  # in order, once each
     for upper, lower in itertools.pairwise(group):
         if lower.position - upper.position <= tolerance:
             continue  # two pieces of one line
-        xs = _columns(upper, lower, vertical, tolerance)
+        columns = _columns(upper, lower, vertical, tolerance)
+        borders.update((v.box, None) for v in columns)
+        xs = [v.position for v in columns]
         rows.append(tuple((a, upper.position, b, lower.position) for a, b in itertools.pairwise(xs)))
     if not rows or max(len(row) for row in rows) < MIN_COLUMNS:
         return []
     x0 = min(row[0][0] for row in rows if row)
     x1 = max(row[-1][2] for row in rows if row)
-    return [Table(tuple(rows), (x0, group[0].position, x1, group[-1].position))]
+    rules = (*(r.box for r in group), *borders)
+    return [Table(tuple(rows), (x0, group[0].position, x1, group[-1].position), rules)]
