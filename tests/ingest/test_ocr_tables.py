@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2
 
-from bot.ingest.readers.ocr import Word, page_text, parse_tsv
+from bot.ingest.readers.ocr import Word, missed_cells, page_text, parse_tsv
 from bot.ingest.readers.scan_tables import Table, find_tables
 from tests.ingest.scans import page_count, plan_lines, print_pdf, scan
 
@@ -112,3 +112,12 @@ def test_the_table_of_a_bundled_plan_is_found_in_its_scan() -> None:
     assert len(tables) == 1
     width = max(len(line.text.split("\t")) for line in shown)
     assert [len(row) for row in tables[0].rows] == [width] * len(shown)
+
+
+def test_a_cell_with_ink_but_no_word_is_read_again() -> None:
+    page = np.full((400, 1000), 255, np.uint8)
+    page[120:170, 40:60] = 0  # a "1" in the first cell, which the page's OCR dropped
+    page[120:170, 540:560] = 0  # ink in the second cell too, but a word was read there
+    cells = ((0, 100, 500, 200), (500, 100, 1000, 200), (0, 200, 500, 300))  # the third is blank
+    table = Table(rows=(cells,), box=(0, 100, 1000, 300))
+    assert missed_cells(page, [table], [_word("Quý", 1, 530, 130)]) == [cells[0]]

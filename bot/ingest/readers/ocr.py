@@ -19,12 +19,16 @@ import numpy.typing as npt
 from PIL import Image
 
 from bot.errors import DocumentError
-from bot.ingest.readers.scan_tables import Box, Table, find_tables
+from bot.ingest.readers.scan_tables import DARK, Box, Table, find_tables
 from bot.text.normalize import clean
 
 LANGUAGE = "vie"
 RENDER_DPI = 300  # Tesseract reads best at about 300 dpi
 TIMEOUT_S = 120  # per page
+PAGE_PSM = 3  # Tesseract's automatic page segmentation: columns and blocks found in the picture
+CELL_PSM = 6  # a table cell read again alone is one block of text
+CELL_INSET = 4  # pixels: the edge of a cell next to its (whitened) rules is not looked at for ink
+MIN_INK = 30  # dark pixels: fewer in a cell is dust, not text (a "1" at 300 dpi has a few hundred)
 INSTALL_HINT = (
     "install tesseract-ocr and tesseract-ocr-vie (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-vie)"
 )
@@ -71,8 +75,11 @@ def read_pages(data: bytes, pages: Sequence[int], name: str) -> dict[int, list[s
                 tables = find_tables(gray, RENDER_DPI)
                 image = Path(tmp) / f"page-{number}.png"
                 rules = [box for table in tables for box in table.rules]
-                Image.fromarray(_whitened(gray, rules)).save(image, dpi=(RENDER_DPI, RENDER_DPI))
+                page = _whitened(gray, rules)
+                Image.fromarray(page).save(image, dpi=(RENDER_DPI, RENDER_DPI))
                 words = _tesseract(binary, image, name, number)
+                for box in missed_cells(page, tables, words):
+                    words += _read_cell(binary, page, box, image, name, number)
                 out[number] = page_text(words, tables)
         finally:
             pdf.close()
@@ -89,6 +96,35 @@ def _whitened(gray: npt.NDArray[np.uint8], boxes: Sequence[Box]) -> npt.NDArray[
     return out
 
 
+def missed_cells(page: npt.NDArray[np.uint8], tables: Sequence[Table], words: Sequence[Word]) -> list[Box]:
+    """Cells with ink but no word: the page's layout analysis drops a lone short text ("1", "x") in a wide
+    blank cell as noise, so such a cell is read again on its own."""
+    missed = []
+    for table in tables:
+        for row in table.rows:
+            for box in row:
+                x0, top, x1, bottom = box
+                if (
+                    page[top + CELL_INSET : bottom - CELL_INSET, x0 + CELL_INSET : x1 - CELL_INSET] < DARK
+                ).sum() < MIN_INK:
+                    continue
+                if not any(_inside(w.centre, box) for w in words):
+                    missed.append(box)
+    return missed
+
+
+def _read_cell(binary: str, page: npt.NDArray[np.uint8], box: Box, image: Path, name: str, number: int) -> list[Word]:
+    """The words of one cell (a block of text), in page coordinates."""
+    x0, top, x1, bottom = box
+    crop = image.with_name(f"{image.stem}-cell.png")
+    Image.fromarray(page[top:bottom, x0:x1]).save(crop, dpi=(RENDER_DPI, RENDER_DPI))
+    cell_words = _tesseract(binary, crop, name, number, psm=CELL_PSM)
+    return [
+        Word(w.text, (-1, *w.line[1:]), (w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top))
+        for w in cell_words
+    ]
+
+
 @dataclass(frozen=True)
 class Word:
     """A word Tesseract recognised: its text, its line (block, paragraph, line numbers) and its box."""
@@ -103,11 +139,11 @@ class Word:
         return (x0 + x1) / 2, (top + bottom) / 2
 
 
-def _tesseract(binary: str, image: Path, name: str, page: int) -> list[Word]:
+def _tesseract(binary: str, image: Path, name: str, page: int, *, psm: int = PAGE_PSM) -> list[Word]:
     """The words of a page image in Tesseract's reading order (its TSV output)."""
     try:
         done = subprocess.run(
-            [binary, str(image), "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
+            [binary, str(image), "stdout", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_S,
