@@ -3,6 +3,7 @@
 # import contracts of pyproject.toml (lint-imports), pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system_packages.sh  # Tesseract + Vietnamese when root with apt-get; else says what to install
 bash scripts/install.sh dev
 # shellcheck disable=SC1091
 . .venv/bin/activate
