@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from bot.ingest.paragraphs import is_paragraph_label
 from bot.models import (
     COL_COORDINATING,
     COL_LEAD,
@@ -70,7 +71,8 @@ def section_lines(section: Section) -> list[str]:
     table's header row last, after its title ("bảng gồm những cột nào" is answered there)."""
     lines = [line for line in section.text.split("\n") if line.strip()]
     heading = section.heading
-    if section.kind in (KIND_BODY, KIND_TABLE) and heading and not (lines and lines[0].startswith(heading)):
+    named = heading and not is_paragraph_label(heading)  # "Đoạn 2" names a place, it is no line of the text
+    if section.kind in (KIND_BODY, KIND_TABLE) and named and not (lines and lines[0].startswith(heading)):
         lines.insert(0, heading)
     if section.columns:
         lines.append(section.columns)

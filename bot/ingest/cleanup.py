@@ -71,6 +71,14 @@ def page_artefacts(lines: Sequence[str]) -> set[int]:
     return page_idx | {i for i in content if lines[i].strip() in repeated}
 
 
+_SEPARATOR = re.compile(r"^[\s\-–—_=*|~.•·]+$")
+
+
+def is_separator(text: str) -> bool:
+    """A line of rule characters only ("-------", "|", "***"): layout, never content."""
+    return bool(_SEPARATOR.match(text))
+
+
 # --- Markdown ----------------------------------------------------------------------------------
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -231,7 +239,7 @@ def clean_lines(raw_lines: Iterable[str]) -> list[Line]:
     lines: list[Line] = []
     bold_open = False
     for i, text in enumerate(texts):
-        if i in dropped or not text.strip():
+        if i in dropped or not text.strip() or is_separator(text):
             continue
         pages = (page_of[i],) if page_of[i] else ()
         if "\t" in text:
