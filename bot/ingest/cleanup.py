@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from bot.ingest.issuer import is_motto
 from bot.ingest.patterns import is_structural_start, numbering_of
 from bot.text.normalize import clean
 
@@ -156,7 +157,7 @@ def _is_caps(text: str) -> bool:
 
 def _continues(prev: str, nxt: str, last: str, width: int) -> bool:
     """True when ``nxt`` is the rest of ``prev`` (whose last physical line is ``last``)."""
-    if "\t" in prev or "\t" in nxt or is_structural_start(nxt) or prev.endswith("./."):
+    if "\t" in prev or "\t" in nxt or is_structural_start(nxt) or prev.endswith("./.") or is_motto(nxt):
         return False
     if _starts_lower(nxt):
         return True  # sentences and headings never start in lower case

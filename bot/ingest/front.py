@@ -49,7 +49,9 @@ _AUTHORITY = (
     "đảng ủy",
 )
 _TERMINAL = (".", ":", ";")
+_ATTACHMENT_LINE = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
 MAX_HEADER_LINE_CHARS = 100
+MAX_TITLE_SENTENCE_CHARS = 60  # a longer line ending with "." is a sentence of the text, not the title
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,10 @@ def split_front(lines: Sequence[str]) -> Front:
             candidate = rest[0]
             if is_preamble_start(candidate) or len(candidate) > 300 or len(title) >= 6:
                 break
-            if title and is_authority_line(candidate):
-                break
+            if title and (is_authority_line(candidate) or _ATTACHMENT_LINE.match(candidate)):
+                break  # "ỦY BAN NHÂN DÂN TỈNH ..." enacts; "(Ban hành kèm theo ...)" says where it comes from
+            if title and candidate.rstrip().endswith(".") and len(candidate) > MAX_TITLE_SENTENCE_CHARS:
+                break  # a sentence: the text has begun ("Hôm nay, ngày 20 tháng 11 năm 2024, tại ...")
             if title and title[-1].rstrip().endswith(_TERMINAL):
                 break
             title.append(rest.pop(0))

@@ -177,6 +177,8 @@ def find_locality(issuer: str | None, title: str) -> str | None:
 _VERB_BEFORE = re.compile(
     r"(?:^|[.;]\s+)(?:Thực hiện|Căn cứ|Triển khai|Theo|Trên cơ sở|Thi hành)\s+$|[;,]\s*$|\svà\s+$"
 )
+_LAW = re.compile(r"(?:Bộ luật|Luật|Pháp lệnh|Hiến pháp)\s+(?=\w)")
+_LAW_BEFORE = re.compile(r"(?:^|\s)Căn cứ\s+$|;\s*$")
 _MAIN_CLAUSE = re.compile(r",\s+[^,]*\b(?:ban hành|xây dựng)\b[^,]*(?:như sau|:)\s*$")
 _SENTENCE_END = re.compile(r"[.;](?:\s|$)")
 
@@ -185,10 +187,11 @@ def find_implements(preamble: str) -> tuple[str, ...]:
     """The higher documents named by the preamble's "Thực hiện/Căn cứ ..." clauses, as written.
 
     Documents cited inside another citation ("... về thực hiện Nghị quyết 80-NQ/TW") are part of
-    it, not separate entries.
+    it, not separate entries. Laws are cited by name ("Căn cứ Luật Thi đua, khen thưởng ngày ...;").
     """
     text = " ".join(preamble.split())
     starts = [m.start() for m in DOC_REFERENCE.finditer(text) if _VERB_BEFORE.search(text[: m.start()])]
+    starts = sorted({*starts, *(m.start() for m in _LAW.finditer(text) if _LAW_BEFORE.search(text[: m.start()]))})
     found: list[str] = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(text)
@@ -244,6 +247,7 @@ def _basis_text(preamble: str, sections: Sequence[Section]) -> str:
     return "\n".join(line for line in lines if _BASIS_LINE.match(line) and DOC_REFERENCE.search(line))
 
 
+_SUBJECT_LINE = re.compile(r"^(?:V/v|Về việc)\s*:?\s+\S", re.IGNORECASE)  # a letter's subject (trích yếu)
 _BASIS_LINE = re.compile(r"^(?:Thực hiện|Căn cứ|Thi hành|Triển khai)\b")
 
 
@@ -274,9 +278,10 @@ def extract_meta(
         sections,
         kind=kind or (kind_from_code(number) or "" if number else ""),
         has_header=bool(front.header or front.doc_type or site.fields),
-        front_lines=(*front.title, *front.preamble[:2]),
+        front_lines=(*front.title, *front.preamble[:3]),
     )
-    title = title or page.title
+    subject = next((line for line in front.header if _SUBJECT_LINE.match(line)), "")
+    title = title or subject or page.title
     title_text = title_text or page.title
     number = number or page.number
     date = date or page.date

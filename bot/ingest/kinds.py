@@ -121,6 +121,8 @@ def citation_label(meta: DocumentMeta) -> str:
     kind = meta.doc_type or leading_kind(meta.title) or ""
     if kind and has_number(meta):
         return f"{kind} số {meta.number}"
+    if kind and meta.issued_with:
+        return f"{kind} ban hành kèm theo {meta.issued_with}"
     if kind and kind != ARTICLE and meta.date:
         return f"{kind} {meta.date}" if meta.date.startswith("tháng") else f"{kind} ngày {meta.date}"
     if kind == ARTICLE and (meta.date or meta.published):

@@ -24,8 +24,13 @@ _NUMBER_VALUE = re.compile(r"^\d*\s*[/-]\s*\S+$|^\d+[/-]\S+$")
 # "(Ban hành kèm theo Quyết định số 12/2024/QĐ-UBND ngày 05/3/2024 của ...)" under a Quy chế's title
 _ATTACHED_TO = re.compile(
     r"kèm theo\s+(?P<ref>(?:Quyết định|Nghị định|Thông tư|Nghị quyết|Chỉ thị)\s+số\s+[^\s,;)]+)"
-    r"(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
+    r"(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    r"(?:\s+của\s+(?P<issuer>[^()]+?)\s*\)?\s*$)?",
     re.IGNORECASE,
+)
+# The opening of minutes: "Hôm nay, ngày 20 tháng 11 năm 2024, tại ..." / "Vào lúc 14 giờ, ngày ..."
+_MINUTES_DATE = re.compile(
+    r"^(?:Hôm nay|Vào hồi|Vào lúc)[^.]{0,40}?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE
 )
 _LEAD_DATE = re.compile(r"^Ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b|^Ngày\s+(\d{1,2}/\d{1,2}/\d{4})\b")
 MAX_LEAD_TITLE_CHARS = 200
@@ -42,13 +47,22 @@ def number_value(text: str | None) -> str | None:
     return text if text and _NUMBER_VALUE.match(text) else None
 
 
-def attached_to(lines: Sequence[str]) -> tuple[str | None, str | None]:
-    """(decision, its date) from "(Ban hành kèm theo Quyết định số ... ngày ...)" in ``lines``."""
+def attached_to(lines: Sequence[str]) -> tuple[str | None, str | None, str | None]:
+    """(decision, its date, its issuer) from "(Ban hành kèm theo Quyết định số ... ngày ... của ...)"."""
     for line in lines:
         m = _ATTACHED_TO.search(line)
         if m:
-            return m.group("ref"), m.group("date")
-    return None, None
+            return m.group("ref"), m.group("date"), m.group("issuer")
+    return None, None, None
+
+
+def minutes_date(lines: Sequence[str]) -> str | None:
+    """The date minutes open with ("Hôm nay, ngày 20 tháng 11 năm 2024, ..." → "20/11/2024")."""
+    for line in lines[:3]:
+        m = _MINUTES_DATE.match(line.strip())
+        if m:
+            return f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
+    return None
 
 
 def lead_of(sections: Sequence[Section]) -> str:
@@ -102,12 +116,12 @@ def page_facts(
     site: SitePage, sections: Sequence[Section], *, kind: str, has_header: bool, front_lines: Sequence[str]
 ) -> PageFacts:
     """Fill-in values from the site block, the attachment line and (without a header) the article."""
-    issued_with, attached_date = attached_to(front_lines)
+    issued_with, attached_date, attached_issuer = attached_to(front_lines)
     kind = kind or canonical_kind(site.field("kind") or "") or ""
     facts = {
         "number": number_value(site.field("number")),
-        "date": date_value(site.field("date")) or attached_date,
-        "issuer": site.field("issuer"),
+        "date": date_value(site.field("date")) or attached_date or minutes_date(front_lines),
+        "issuer": site.field("issuer") or attached_issuer,
         "signer": site.field("signer"),
         "effective_date": date_value(site.field("effective")),
     }

@@ -45,7 +45,7 @@ def warnings(doc: ParsedDocument) -> list[str]:
     elif not any(s.kind in (KIND_BODY, KIND_TABLE) and s.path for s in doc.sections):
         found.append("no numbered heading found: the whole text is one block")
     has_preamble = any(s.kind == KIND_PREAMBLE for s in doc.sections)
-    if not meta.implements and not has_preamble and meta.doc_type not in _UNNUMBERED:
+    if not (meta.implements or has_preamble or meta.issued_with) and meta.doc_type not in _UNNUMBERED:
         found.append("no preamble (Thực hiện/Căn cứ ...) and no basis cited")
     found.extend(doc.notes)
     return found
