@@ -6,7 +6,7 @@ TP Hồ Chí Minh" where the text says "UBND TP"; 08: a plan date the summary do
 expectation is what the text states: nothing is guessed.
 """
 
-# ruff: noqa: E501  (expected values are written out literally)
+
 
 from __future__ import annotations
 
