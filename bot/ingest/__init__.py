@@ -66,7 +66,8 @@ def parse_lines(
         meta = replace(meta, page_count=page_count)
     front = outline.front
     # the header chunk quotes one span of the text: the motto stays in it, never in a section
-    header = (*site.header, *front.header, *((front.doc_type.upper(),) if front.doc_type else ()), *front.title)
+    type_line = (front.doc_type.upper(),) if front.doc_type else ()
+    header = (*site.header, *front.header, *type_line, *front.title, *front.authority)
     source_text = "\n".join(line for line in lines if line != PAGE_BREAK)
     return ParsedDocument(meta=meta, sections=outline.sections, header=header, notes=notes, source_text=source_text)
 

@@ -62,6 +62,7 @@ class Front:
     doc_type: str = ""  # "Kế hoạch", "Chương trình hành động" ("" when no type line)
     title: tuple[str, ...] = ()  # title lines below the type line (a caps remainder included)
     preamble: tuple[str, ...] = ()
+    authority: tuple[str, ...] = ()  # the enacting body under a decision's title ("ỦY BAN NHÂN DÂN TỈNH ...")
 
 
 def doc_type_of(text: str) -> tuple[str, str] | None:
@@ -109,7 +110,8 @@ def split_front(lines: Sequence[str]) -> Front:
             if title and title[-1].rstrip().endswith(_TERMINAL):
                 break
             title.append(rest.pop(0))
-        return Front(tuple(lines[:k]), doc_type, tuple(title), tuple(rest))
+        authority = (rest.pop(0),) if rest and title and is_authority_line(rest[0]) else ()
+        return Front(tuple(lines[:k]), doc_type, tuple(title), tuple(rest), authority)
     header: list[str] = []
     rest = list(lines)
     while rest and not is_preamble_start(rest[0]) and (is_caps(rest[0]) or _is_header_line(rest[0])):

@@ -247,7 +247,23 @@ def _basis_text(preamble: str, sections: Sequence[Section]) -> str:
     return "\n".join(line for line in lines if _BASIS_LINE.match(line) and DOC_REFERENCE.search(line))
 
 
+def cited_in_passing(sections: Sequence[Section]) -> tuple[str, ...]:
+    """Documents a text without preamble names after "theo"/"thực hiện" in its opening lines
+    ("... theo Nghị định 86/2023/NĐ-CP ngày 7/12/2023 của Chính phủ.")."""
+    lines = [line for s in sections[:2] for line in s.text.split("\n")[:2]]
+    found: list[str] = []
+    for line in lines:
+        for m in _IN_PASSING.finditer(line):
+            piece = m.group("ref").rstrip(" ,")
+            if piece not in found:
+                found.append(piece)
+    return tuple(found)
+
+
 _SUBJECT_LINE = re.compile(r"^(?:V/v|Về việc)\s*:?\s+\S", re.IGNORECASE)  # a letter's subject (trích yếu)
+_IN_PASSING = re.compile(
+    r"\b(?:[Tt]heo|[Tt]hực hiện|[Cc]ăn cứ)\s+(?P<ref>(?:" + DOC_REFERENCE.pattern + r")[^.;]*?)(?=[.;]|,\s|$)"
+)
 _BASIS_LINE = re.compile(r"^(?:Thực hiện|Căn cứ|Thi hành|Triển khai)\b")
 
 
@@ -302,7 +318,7 @@ def extract_meta(
         locality=find_locality(issuer, title_text),
         signer=signer or page.signer,
         signer_title=signer_title,
-        implements=find_implements(_basis_text(preamble, sections)),
+        implements=find_implements(_basis_text(preamble, sections)) or (() if preamble else cited_in_passing(sections)),
         recipients=find_recipients(_first(sections, KIND_RECIPIENTS)),
         content_hash=content_hash,
         effective_date=page.effective_date,

@@ -45,7 +45,8 @@ def warnings(doc: ParsedDocument) -> list[str]:
     elif not any(s.kind in (KIND_BODY, KIND_TABLE) and s.path for s in doc.sections):
         found.append("no numbered heading found: the whole text is one block")
     has_preamble = any(s.kind == KIND_PREAMBLE for s in doc.sections)
-    if not (meta.implements or has_preamble or meta.issued_with) and meta.doc_type not in _UNNUMBERED:
+    has_type_line = bool(meta.doc_type) and meta.doc_type.upper() in doc.header  # a summary has no preamble
+    if has_type_line and not (meta.implements or has_preamble or meta.issued_with):
         found.append("no preamble (Thực hiện/Căn cứ ...) and no basis cited")
     found.extend(doc.notes)
     return found

@@ -6,8 +6,6 @@ TP Hồ Chí Minh" where the text says "UBND TP"; 08: a plan date the summary do
 expectation is what the text states: nothing is guessed.
 """
 
-
-
 from __future__ import annotations
 
 from pathlib import Path
