@@ -43,7 +43,12 @@ def warnings(doc: ParsedDocument) -> list[str]:
     if not texts:
         found.append("the document has no text")
     elif not any(s.kind in (KIND_BODY, KIND_TABLE) and s.path for s in doc.sections):
-        found.append("no numbered heading found: the whole text is one block")
+        only_preamble = all(s.kind == KIND_PREAMBLE for s in texts)
+        found.append(
+            "no numbered heading found: the text is its preamble only (an excerpt?)"
+            if only_preamble
+            else "no numbered heading found: the whole text is one block"
+        )
     has_preamble = any(s.kind == KIND_PREAMBLE for s in doc.sections)
     has_type_line = bool(meta.doc_type) and meta.doc_type.upper() in doc.header  # a summary has no preamble
     if has_type_line and not (meta.implements or has_preamble or meta.issued_with):
