@@ -95,6 +95,16 @@ class DocumentMeta:
     recipients: tuple[str, ...] = ()  # "Nơi nhận" lines, without the leading dash
     content_hash: str = ""  # sha256 of the raw file bytes
     page_count: int | None = None  # pages of the source file (PDF); None for formats without pages
+    effective_date: str | None = None  # "Ngày có hiệu lực" of a legal site's metadata block, as written
+    published: str | None = None  # when a web page posted the text ("18/12/2023"); not the document's date
+    issued_with: str | None = None  # the decision issuing it: "Quyết định số 1671/QĐ-UBND" ("ban hành kèm theo")
+
+    @property
+    def kind(self) -> str:
+        """The kind of document ("Nghị định", "Kế hoạch", "Tin bài"): ``doc_type`` by its meaning.
+
+        Its label for citations is :func:`bot.ingest.kinds.citation_label`."""
+        return self.doc_type
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bot.ingest.cleanup import clean_lines
 from bot.ingest.header import extract_meta
 from bot.ingest.outline import parse_outline
 from bot.ingest.readers import PAGE_BREAK, read_document, supported_suffixes
+from bot.ingest.site import read_site
 from bot.models import ParsedDocument
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = supported_suffixes()
@@ -49,14 +50,24 @@ def parse_lines(
     cleaned = clean_lines(lines)
     if not cleaned:
         raise DocumentError(f"{source}: the document is empty")
-    outline = parse_outline(cleaned)
+    site = read_site(cleaned)
+    if not site.lines:
+        raise DocumentError(f"{source}: the document has no text besides the web page's")
+    outline = parse_outline(list(site.lines))
     meta = extract_meta(
-        outline.front, outline.sections, doc_id=doc_id_for(source), source=source, content_hash=content_hash
+        outline.front,
+        outline.sections,
+        doc_id=doc_id_for(source),
+        source=source,
+        content_hash=content_hash,
+        site=site,
     )
     if page_count is not None:
         meta = replace(meta, page_count=page_count)
     front = outline.front
-    header = (*front.header, *((front.doc_type.upper(),) if front.doc_type else ()), *front.title)
+    # the header chunk quotes one span of the text: the motto stays in it, never in a section
+    type_line = (front.doc_type.upper(),) if front.doc_type else ()
+    header = (*site.header, *front.header, *type_line, *front.title, *front.authority)
     source_text = "\n".join(line for line in lines if line != PAGE_BREAK)
     return ParsedDocument(meta=meta, sections=outline.sections, header=header, notes=notes, source_text=source_text)
 

@@ -20,6 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from bot.ingest.kinds import citation_label
+from bot.ingest.paragraphs import is_paragraph_label
 from bot.models import (
     COL_COORDINATING,
     COL_LEAD,
@@ -70,7 +72,8 @@ def section_lines(section: Section) -> list[str]:
     table's header row last, after its title ("bảng gồm những cột nào" is answered there)."""
     lines = [line for line in section.text.split("\n") if line.strip()]
     heading = section.heading
-    if section.kind in (KIND_BODY, KIND_TABLE) and heading and not (lines and lines[0].startswith(heading)):
+    named = heading and not is_paragraph_label(heading)  # "Đoạn 2" names a place, it is no line of the text
+    if section.kind in (KIND_BODY, KIND_TABLE) and named and not (lines and lines[0].startswith(heading)):
         lines.insert(0, heading)
     if section.columns:
         lines.append(section.columns)
@@ -95,7 +98,12 @@ KIND_DESCRIPTIONS = {
 
 def context_for(doc: ParsedDocument, path: Sequence[str], extra: str = "", kind: str = KIND_BODY) -> str:
     """Plan title, locality and section path (one per line), the kind's description, then ``extra``."""
-    parts = [doc.meta.title, doc.meta.locality or "", " > ".join(path), KIND_DESCRIPTIONS.get(kind, "")]
+    if path and is_paragraph_label(path[-1]):
+        # a paragraph has no heading to situate it: the document's name and what it cites stand instead
+        identity = "\n".join((citation_label(doc.meta), *doc.meta.implements))
+        parts = [doc.meta.title, doc.meta.locality or "", identity, KIND_DESCRIPTIONS.get(kind, "")]
+    else:
+        parts = [doc.meta.title, doc.meta.locality or "", " > ".join(path), KIND_DESCRIPTIONS.get(kind, "")]
     if extra:
         parts.append(extra)
     return "\n".join(part for part in parts if part)

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from bot.ingest.issuer import is_motto
 from bot.ingest.patterns import is_structural_start, numbering_of
 from bot.text.normalize import clean
 
@@ -69,6 +70,14 @@ def page_artefacts(lines: Sequence[str]) -> set[int]:
                     neighbours[lines[content[j]].strip()] += 1
     repeated = {text for text, n in neighbours.items() if n >= 3 and len(text) <= 100}
     return page_idx | {i for i in content if lines[i].strip() in repeated}
+
+
+_SEPARATOR = re.compile(r"^[\s\-–—_=*|~.•·]+$")
+
+
+def is_separator(text: str) -> bool:
+    """A line of rule characters only ("-------", "|", "***"): layout, never content."""
+    return bool(_SEPARATOR.match(text))
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -148,7 +157,7 @@ def _is_caps(text: str) -> bool:
 
 def _continues(prev: str, nxt: str, last: str, width: int) -> bool:
     """True when ``nxt`` is the rest of ``prev`` (whose last physical line is ``last``)."""
-    if "\t" in prev or "\t" in nxt or is_structural_start(nxt) or prev.endswith("./."):
+    if "\t" in prev or "\t" in nxt or is_structural_start(nxt) or prev.endswith("./.") or is_motto(nxt):
         return False
     if _starts_lower(nxt):
         return True  # sentences and headings never start in lower case
@@ -231,7 +240,7 @@ def clean_lines(raw_lines: Iterable[str]) -> list[Line]:
     lines: list[Line] = []
     bold_open = False
     for i, text in enumerate(texts):
-        if i in dropped or not text.strip():
+        if i in dropped or not text.strip() or is_separator(text):
             continue
         pages = (page_of[i],) if page_of[i] else ()
         if "\t" in text:

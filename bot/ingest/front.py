@@ -12,33 +12,46 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.ingest.kinds import KINDS, PROCEDURE
 from bot.ingest.patterns import is_caps
 from bot.text.normalize import match_form
 
-# Longest first: "chương trình hành động" before "chương trình".
-DOC_TYPES = (
-    "chương trình hành động",
-    "kế hoạch",
-    "chương trình",
-    "quyết định",
-    "báo cáo",
-    "hướng dẫn",
-    "thông báo",
-    "đề án",
-    "nghị quyết",
-    "chỉ thị",
-    "công văn",
-    "tờ trình",
-    "kết luận",
-)
+# Longest first: "chương trình hành động" before "chương trình" (see :mod:`bot.ingest.kinds`).
+DOC_TYPES = tuple(match_form(kind) for kind in KINDS if kind not in (PROCEDURE, "Thông báo kết luận"))
 
-# A cited document: "Kế hoạch số 41/KH-UBND", "Quyết định số 530/QĐ-UBND", "Nghị quyết 80-NQ/TW".
+# A cited document: "Kế hoạch số 41/KH-UBND", "Quyết định số 530/QĐ-UBND", "Nghị quyết 80-NQ/TW";
+# the kind may be written in lower case ("thực hiện kế hoạch số 418/KH-UBND").
+_CITED_KINDS = (
+    "Chương trình hành động|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Chương trình|Hướng dẫn|Công văn|"
+    "Thông báo|Kết luận|Nghị định|Thông tư liên tịch|Thông tư|Luật|Đề án|Văn bản|Quy chế|Quy định|Tờ trình"
+)
 DOC_REFERENCE = re.compile(
-    r"(?P<type>Chương trình hành động|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Chương trình|Hướng dẫn|"
-    r"Công văn|Thông báo|Kết luận|Nghị định|Thông tư|Luật|Đề án|Văn bản)\s+(?:số\s*)?(?P<number>\d+[^\s,;]*)"
+    "(?P<type>"
+    + "|".join(f"[{name[0]}{name[0].lower()}]{name[1:]}" for name in _CITED_KINDS.split("|"))
+    + r")\s+(?:số\s*)?(?P<number>\d+[^\s,;]*)"
 )
 _PREAMBLE_VERB = re.compile(r"^(?:Thực hiện|Căn cứ|Triển khai|Theo|Trên cơ sở|Thi hành|Nhằm|Để)\b")
+# Lines that open the preamble whatever follows: the legal basis and the proposing body.
+_BASIS_OPENING = re.compile(r"^(?:Căn cứ|Theo đề nghị|Xét đề nghị)\b")
+# The enacting authority written under the title of a decision ("ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ").
+_AUTHORITY = (
+    "ủy ban",
+    "ubnd",
+    "chính phủ",
+    "thủ tướng",
+    "bộ trưởng",
+    "chủ tịch",
+    "hội đồng nhân dân",
+    "ban thường vụ",
+    "ban chấp hành",
+    "ban chỉ đạo",
+    "giám đốc",
+    "đảng ủy",
+)
 _TERMINAL = (".", ":", ";")
+_ATTACHMENT_LINE = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
+MAX_HEADER_LINE_CHARS = 100
+MAX_TITLE_SENTENCE_CHARS = 60  # a longer line ending with "." is a sentence of the text, not the title
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class Front:
     doc_type: str = ""  # "Kế hoạch", "Chương trình hành động" ("" when no type line)
     title: tuple[str, ...] = ()  # title lines below the type line (a caps remainder included)
     preamble: tuple[str, ...] = ()
+    authority: tuple[str, ...] = ()  # the enacting body under a decision's title ("ỦY BAN NHÂN DÂN TỈNH ...")
 
 
 def doc_type_of(text: str) -> tuple[str, str] | None:
@@ -68,7 +82,12 @@ def doc_type_of(text: str) -> tuple[str, str] | None:
 def is_preamble_start(text: str) -> bool:
     """ "Thực hiện Kế hoạch số 41/KH-UBND ..." opens the preamble; a title never cites a number."""
     cites = bool(_PREAMBLE_VERB.match(text) and DOC_REFERENCE.search(text))
-    return cites or text.rstrip().endswith("như sau:")
+    return cites or bool(_BASIS_OPENING.match(text)) or text.rstrip().endswith("như sau:")
+
+
+def is_authority_line(text: str) -> bool:
+    """ "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ", "BỘ TRƯỞNG BỘ VĂN HÓA...": the enacting formula of a decision."""
+    return is_caps(text) and len(text) <= 120 and match_form(text).startswith(_AUTHORITY)
 
 
 def split_front(lines: Sequence[str]) -> Front:
@@ -84,10 +103,15 @@ def split_front(lines: Sequence[str]) -> Front:
             candidate = rest[0]
             if is_preamble_start(candidate) or len(candidate) > 300 or len(title) >= 6:
                 break
+            if title and (is_authority_line(candidate) or _ATTACHMENT_LINE.match(candidate)):
+                break  # "ỦY BAN NHÂN DÂN TỈNH ..." enacts; "(Ban hành kèm theo ...)" says where it comes from
+            if title and candidate.rstrip().endswith(".") and len(candidate) > MAX_TITLE_SENTENCE_CHARS:
+                break  # a sentence: the text has begun ("Hôm nay, ngày 20 tháng 11 năm 2024, tại ...")
             if title and title[-1].rstrip().endswith(_TERMINAL):
                 break
             title.append(rest.pop(0))
-        return Front(tuple(lines[:k]), doc_type, tuple(title), tuple(rest))
+        authority = (rest.pop(0),) if rest and title and is_authority_line(rest[0]) else ()
+        return Front(tuple(lines[:k]), doc_type, tuple(title), tuple(rest), authority)
     header: list[str] = []
     rest = list(lines)
     while rest and not is_preamble_start(rest[0]) and (is_caps(rest[0]) or _is_header_line(rest[0])):
@@ -97,4 +121,6 @@ def split_front(lines: Sequence[str]) -> Front:
 
 def _is_header_line(text: str) -> bool:
     form = match_form(text)
-    return form.startswith("số") or " ngày " in f" {form} " or form.startswith("độc lập")
+    if len(text) > MAX_HEADER_LINE_CHARS:
+        return False  # a paragraph ("Ngày 25/5/2022, UBND huyện ban hành ...") is not a header line
+    return form.startswith(("số", "độc lập", "v/v")) or " ngày " in f" {form} "

@@ -13,7 +13,11 @@ import re
 from collections.abc import Sequence
 
 from bot.ingest.front import DOC_REFERENCE, Front
+from bot.ingest.issuer import issuer_block, readable_issuer
+from bot.ingest.kinds import kind_from_code, refine_kind
+from bot.ingest.pagemeta import page_facts
 from bot.ingest.patterns import is_caps, is_list_item, is_person_name, is_recipients_start
+from bot.ingest.site import SitePage
 from bot.models import KIND_PREAMBLE, KIND_RECIPIENTS, KIND_SIGNATURE, DocumentMeta, Section
 from bot.text.normalize import match_form
 
@@ -68,12 +72,10 @@ def self_reference(sections: Sequence[Section], doc_type: str) -> tuple[str | No
 
 # --- issuer and locality -----------------------------------------------------------------------
 
-_UNITS = ("thành phố", "thị trấn", "thị xã", "phường", "xã", "huyện", "quận", "tỉnh")
 _UNIT = r"(?:thành phố|thị trấn|thị xã|phường|xã|huyện|quận|tỉnh)"
 _NAME = r"(?:[^\W\d_][^\s,.;:()“”\"]*)"
 _PLACE_NAME = re.compile(rf"\b(?P<unit>{_UNIT})\s+(?P<name>{_NAME}(?:\s+{_NAME})*)", re.IGNORECASE)
 _BARE_UNIT_END = re.compile(rf"\b{_UNIT}\s*$", re.IGNORECASE)
-_MOTTO = ("cộng hòa xã hội chủ nghĩa việt nam", "độc lập", "đảng cộng sản việt nam")
 # Bodies whose jurisdiction is a whole locality: their plan is the locality's plan.
 _GENERAL_BODIES = (
     "ủy ban nhân dân",
@@ -91,37 +93,10 @@ _GENERAL_BODIES = (
     "quận ủy",
 )
 _ISSUING_CLAUSE = re.compile(
-    r"(?:^|[.;,]\s+)(?P<issuer>[^.;,]+?)\s+(?:ban hành|xây dựng)\s+(?:kế hoạch|chương trình)", re.IGNORECASE
+    r"(?:^|[.;,]\s+)(?P<issuer>[^.;,]+?)\s+(?:(?:đã|vừa)\s+)?(?:ban hành|xây dựng)\s+(?:kế hoạch|chương trình)",
+    re.IGNORECASE,
 )
 _OF_ISSUER = re.compile(r"^của\s+(?P<issuer>.+?)(?=\s+(?:thực hiện|về|triển khai|năm|giai đoạn)\b|$)")
-
-
-def _capitalised_words(text: str) -> str:
-    """ "KINH MÔN" → "Kinh Môn"."""
-    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
-
-
-def readable_issuer(lines: Sequence[str]) -> str:
-    """ "UỶ BAN NHÂN DÂN" + "PHƯỜNG KINH MÔN" → "Uỷ ban nhân dân phường Kinh Môn" (spelling kept)."""
-    text = " ".join(" ".join(lines).split())
-    if not is_caps(text):
-        return text
-    words = text.split()
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        two = " ".join(words[i : i + 2]).lower()
-        one = words[i].lower()
-        if two in _UNITS or one in _UNITS:
-            unit = two if two in _UNITS else one
-            name = words[i + len(unit.split()) :]
-            out.append(unit)
-            out.append(_capitalised_words(" ".join(name)))
-            break
-        out.append(words[i].lower())
-        i += 1
-    sentence = " ".join(w for w in out if w)
-    return sentence[:1].upper() + sentence[1:]
 
 
 def _strip_parentheses(text: str) -> str:
@@ -130,13 +105,7 @@ def _strip_parentheses(text: str) -> str:
 
 def find_issuer(front: Front, preamble: str) -> str | None:
     """The issuing body, from the header lines, else the title ("của ..."), else the preamble."""
-    issuer_lines = [
-        line
-        for line in front.header
-        if is_caps(line)
-        and not any(match_form(line).startswith(m) for m in _MOTTO)
-        and not match_form(line).startswith("số")
-    ]
+    issuer_lines = issuer_block(front.header)
     if issuer_lines:
         return readable_issuer(issuer_lines)
     if front.title:
@@ -208,6 +177,8 @@ def find_locality(issuer: str | None, title: str) -> str | None:
 _VERB_BEFORE = re.compile(
     r"(?:^|[.;]\s+)(?:Thực hiện|Căn cứ|Triển khai|Theo|Trên cơ sở|Thi hành)\s+$|[;,]\s*$|\svà\s+$"
 )
+_LAW = re.compile(r"(?:Bộ luật|Luật|Pháp lệnh|Hiến pháp)\s+(?=\w)")
+_LAW_BEFORE = re.compile(r"(?:^|\s)Căn cứ\s+$|;\s*$")
 _MAIN_CLAUSE = re.compile(r",\s+[^,]*\b(?:ban hành|xây dựng)\b[^,]*(?:như sau|:)\s*$")
 _SENTENCE_END = re.compile(r"[.;](?:\s|$)")
 
@@ -216,10 +187,11 @@ def find_implements(preamble: str) -> tuple[str, ...]:
     """The higher documents named by the preamble's "Thực hiện/Căn cứ ..." clauses, as written.
 
     Documents cited inside another citation ("... về thực hiện Nghị quyết 80-NQ/TW") are part of
-    it, not separate entries.
+    it, not separate entries. Laws are cited by name ("Căn cứ Luật Thi đua, khen thưởng ngày ...;").
     """
     text = " ".join(preamble.split())
     starts = [m.start() for m in DOC_REFERENCE.finditer(text) if _VERB_BEFORE.search(text[: m.start()])]
+    starts = sorted({*starts, *(m.start() for m in _LAW.finditer(text) if _LAW_BEFORE.search(text[: m.start()]))})
     found: list[str] = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(text)
@@ -267,10 +239,45 @@ def _first(sections: Sequence[Section], kind: str) -> Section | None:
     return next((s for s in sections if s.kind == kind), None)
 
 
+def _basis_text(preamble: str, sections: Sequence[Section]) -> str:
+    """The preamble, or without one the "Thực hiện/Căn cứ ..." lines opening the first sections."""
+    if preamble:
+        return preamble
+    lines = [line for s in sections[:3] for line in s.text.split("\n")]
+    return "\n".join(line for line in lines if _BASIS_LINE.match(line) and DOC_REFERENCE.search(line))
+
+
+def cited_in_passing(sections: Sequence[Section]) -> tuple[str, ...]:
+    """Documents a text without preamble names after "theo"/"thực hiện" in its opening lines
+    ("... theo Nghị định 86/2023/NĐ-CP ngày 7/12/2023 của Chính phủ.")."""
+    lines = [line for s in sections[:2] for line in s.text.split("\n")[:2]]
+    found: list[str] = []
+    for line in lines:
+        for m in _IN_PASSING.finditer(line):
+            piece = m.group("ref").rstrip(" ,")
+            if piece not in found:
+                found.append(piece)
+    return tuple(found)
+
+
+_SUBJECT_LINE = re.compile(r"^(?:V/v|Về việc)\s*:?\s+\S", re.IGNORECASE)  # a letter's subject (trích yếu)
+_IN_PASSING = re.compile(
+    r"\b(?:[Tt]heo|[Tt]hực hiện|[Cc]ăn cứ)\s+(?P<ref>(?:" + DOC_REFERENCE.pattern + r")[^.;]*?)(?=[.;]|,\s|$)"
+)
+_BASIS_LINE = re.compile(r"^(?:Thực hiện|Căn cứ|Thi hành|Triển khai)\b")
+
+
 def extract_meta(
-    front: Front, sections: Sequence[Section], *, doc_id: str, source: str, content_hash: str
+    front: Front,
+    sections: Sequence[Section],
+    *,
+    doc_id: str,
+    source: str,
+    content_hash: str,
+    site: SitePage | None = None,
 ) -> DocumentMeta:
-    """Build the :class:`DocumentMeta` of a parsed document."""
+    """Build the :class:`DocumentMeta` of a parsed document (``site``: what the web page added)."""
+    site = site or SitePage(lines=())
     preamble_section = _first(sections, KIND_PREAMBLE)
     preamble = preamble_section.text if preamble_section else ""
     title_text = " ".join(front.title)
@@ -281,23 +288,40 @@ def extract_meta(
         own_number, own_date = self_reference(sections, front.doc_type)
         number = number or own_number
         date = date or own_date
-    issuer = find_issuer(front, preamble)
+    kind = refine_kind(front.doc_type, title_text) if front.doc_type else ""
+    page = page_facts(
+        site,
+        sections,
+        kind=kind or (kind_from_code(number) or "" if number else ""),
+        has_header=bool(front.header or front.doc_type or site.fields),
+        front_lines=(*front.title, *front.preamble[:3]),
+    )
+    subject = next((line for line in front.header if _SUBJECT_LINE.match(line)), "")
+    title = title or subject or page.title
+    title_text = title_text or page.title
+    number = number or page.number
+    date = date or page.date
+    place = place or page.place
+    issuer = page.issuer or find_issuer(front, preamble)
     if issuer:
-        issuer = complete_issuer(issuer, title_text, place)
+        issuer = complete_issuer(issuer, f"{title_text} {page.lead}", place)
     signer, signer_title = find_signer(_first(sections, KIND_SIGNATURE))
     return DocumentMeta(
         doc_id=doc_id,
         source=source,
         title=title or source,
-        doc_type=front.doc_type,
+        doc_type=page.kind,
         number=number,
         date=date,
         place=place,
         issuer=issuer,
         locality=find_locality(issuer, title_text),
-        signer=signer,
+        signer=signer or page.signer,
         signer_title=signer_title,
-        implements=find_implements(preamble),
+        implements=find_implements(_basis_text(preamble, sections)) or (() if preamble else cited_in_passing(sections)),
         recipients=find_recipients(_first(sections, KIND_RECIPIENTS)),
         content_hash=content_hash,
+        effective_date=page.effective_date,
+        published=site.published,
+        issued_with=page.issued_with,
     )

@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.ingest.cleanup import Line
-from bot.ingest.front import Front, split_front
+from bot.ingest.front import Front, doc_type_of, is_authority_line, is_preamble_start, split_front
+from bot.ingest.paragraphs import is_procedure_record, paragraph_sections, procedure_sections
 from bot.ingest.patterns import (
+    RANK_ARTICLE,
     RANK_TOP,
     Numbering,
     is_appendix_heading,
@@ -89,12 +91,16 @@ def is_multi_sentence(text: str) -> bool:
 
 
 def _first_heading(lines: Sequence[Line]) -> int:
-    """Index of the first heading of the body: "I." (or "1." in plans without Roman parts)."""
+    """Index of the first heading of the body: "I." (or "1." in plans without Roman parts), or the
+    first named division of a legal text ("Phần thứ nhất", "Chương I", "Điều 1.") when earlier."""
     numbered = [(i, numbering_of(line.text)) for i, line in enumerate(lines)]
+    legal = next((i for i, found in numbered if found is not None and found.keyword and found.value == 1), None)
     for rank in (RANK_TOP, RANK_TOP + 1):
         for i, found in numbered:
             if found is not None and found.rank == rank and found.value == 1:
-                return i
+                return min(i, legal) if legal is not None else i
+    if legal is not None:
+        return legal
     for i, line in enumerate(lines):
         if is_recipients_start(line.text) or is_appendix_heading(line.text):
             return i
@@ -118,7 +124,10 @@ class _Parser:
     # -- numbering ------------------------------------------------------------------------------
 
     def _valid(self, numbering: Numbering) -> bool:
-        """The number follows its siblings (a PDF line starting "2026." is not a heading)."""
+        """The number follows its siblings (a PDF line starting "2026." is not a heading); a named
+        division ("Điều 5.") is one by its keyword, and articles run on across chapters."""
+        if numbering.keyword:
+            return True
         return numbering.value <= self.last_value.get(numbering.rank, 0) + MAX_SEQUENCE_GAP
 
     def _has_body(self, index: int, numbering: Numbering) -> bool:
@@ -136,7 +145,7 @@ class _Parser:
     def _heading(self, line: Line, numbering: Numbering, has_body: bool) -> tuple[str, list[str]]:
         """(path element, first body lines) of a numbered line judged a heading or an item."""
         text = line.text
-        if numbering.rank == RANK_TOP:
+        if numbering.rank < RANK_ARTICLE or numbering.rank == RANK_TOP:
             return text.rstrip(" :"), []
         if line.lead and numbering_of(line.lead) is not None:
             return line.lead.rstrip(" :"), [text]  # "**1.1. Trưởng Ban chỉ đạo:** Phụ trách chung."
@@ -149,7 +158,8 @@ class _Parser:
         if label and len(label) <= MAX_LABEL_CHARS and rest[colon + 1 :].strip() and "(" not in label:
             return f"{number_part} {label}", [text]
         is_item = (
-            is_multi_sentence(rest)
+            (numbering.rank == RANK_ARTICLE and not has_body)  # "Điều 2. Sở ... có trách nhiệm ..."
+            or is_multi_sentence(rest)
             or len(rest) > MAX_HEADING_CHARS
             or (not has_body and (rest.endswith(_TERMINAL) or len(rest) > MAX_BARE_HEADING_CHARS))
         )
@@ -237,7 +247,27 @@ def parse_outline(lines: Sequence[Line]) -> Outline:
     front = split_front([line.text.replace("\t", " ") for line in lines[:start]])
     parser = _Parser(lines[start:])
     sections = parser.run()
-    if front.preamble:
+    preamble = list(front.preamble)
+    if preamble and not any(s.kind in (KIND_BODY, KIND_TABLE) and s.path for s in sections):
+        # no numbered heading anywhere: the basis clauses stay the preamble, the rest is cut by
+        # procedure fields or paragraphs
+        tail = lines[start - len(preamble) : start]
+        basis = 0
+        while basis < len(preamble) and _is_basis_line(preamble[basis]):
+            basis += 1
+        body, body_pages = preamble[basis:], [line.pages for line in tail[basis:]]
+        if is_procedure_record(body):
+            before, cut = procedure_sections(body, body_pages)
+        else:
+            before, cut = [], paragraph_sections(body, body_pages)
+        preamble = preamble[:basis] + before
+        sections[:0] = cut
+    if preamble:
         pages = tuple(sorted({page for line in lines[:start] for page in line.pages}))
-        sections.insert(0, Section(path=(), text="\n".join(front.preamble), kind=KIND_PREAMBLE, pages=pages))
+        sections.insert(0, Section(path=(), text="\n".join(preamble), kind=KIND_PREAMBLE, pages=pages))
     return Outline(front=front, sections=tuple(sections))
+
+
+def _is_basis_line(text: str) -> bool:
+    """A line of a decision's preamble: enacting authority, "Căn cứ ...", "Theo đề nghị ...", "QUYẾT ĐỊNH:"."""
+    return is_preamble_start(text) or is_authority_line(text) or doc_type_of(text) is not None
