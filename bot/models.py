@@ -95,6 +95,8 @@ class DocumentMeta:
     recipients: tuple[str, ...] = ()  # "Nơi nhận" lines, without the leading dash
     content_hash: str = ""  # sha256 of the raw file bytes
     page_count: int | None = None  # pages of the source file (PDF); None for formats without pages
+    province: str | None = None  # the province of the locality: "tỉnh Quảng Ninh" (bot.text.places)
+    level: str | None = None  # the locality's level when it is a place: "huyện", "phường"...
 
 
 @dataclass(frozen=True)
