@@ -27,6 +27,7 @@ from bot.text.places.units import (
     CITY_ALIASES,
     COMMUNE_LEVELS,
     DISTRICT_LEVELS,
+    NAME_STOPS,
     NOT_A_NAME,
     PROVINCE_LEVELS,
     UNIT_ABBREVIATIONS,
@@ -140,18 +141,20 @@ def _joined(text: str, tokens: Sequence[_Token], i: int, size: int) -> bool:
     return all(_JOIN.fullmatch(text[tokens[k - 1].end : tokens[k].start]) for k in range(i + 1, i + size))
 
 
-def _known_name(text: str, tokens: Sequence[_Token], j: int, names: _Names) -> tuple[int, tuple[Unit, ...]]:
+def _known_name(
+    text: str, tokens: Sequence[_Token], j: int, names: _Names, *, aliases: bool = True
+) -> tuple[int, tuple[Unit, ...]]:
     """The longest known name starting at word ``j``: (its word count, every unit of that name, of any
-    level: each marks where the name ends); (0, ()) for none."""
+    level: each marks where the name ends); (0, ()) for none. ``aliases``: "hcm", "hn" count too."""
     for size in range(min(names.longest, len(tokens) - j), 0, -1):
         if not _joined(text, tokens, j, size):
             continue
         words = tokens[j : j + size]
         key = tuple(t.folded for t in words)
         units = tuple(u for u in names.lookup(key) if _marks_agree(words, u))
-        if size == 1 and not units and key[0] in names.gazetteer.aliases:
+        if aliases and size == 1 and not units and key[0] in names.gazetteer.aliases:
             units = names.gazetteer.provinces(names.gazetteer.aliases[key[0]])
-        if size == 1 and not units and key[0] in CITY_ALIASES:
+        if aliases and size == 1 and not units and key[0] in CITY_ALIASES:
             units = names.gazetteer.provinces(name_key(CITY_ALIASES[key[0]]))
         if units:
             return size, units
@@ -247,6 +250,8 @@ def _after_unit(
         number = end == j and token.text.isdigit()
         if not (number or _is_name_word(token, all_caps)) or _unit_word(text, tokens, end, plain_text):
             break
+        if end > j and token.form in NAME_STOPS:
+            break
         size, units = _known_name(text, tokens, end, names)
         if end > j and size > 1 and any(u.level in PROVINCE_LEVELS for u in units):
             break  # "xã Hồng Phong Hải Dương": the province starts a place of its own
@@ -276,7 +281,7 @@ def _bare(text: str, tokens: Sequence[_Token], i: int, names: _Names, all_caps: 
     if alias and token.text.isupper():  # "HCM", "TPHCM"; never "hn" (hội nghị)
         length, units = _known_name(text, tokens, i, names)
         return _Raw(units[0].level, i, i, i + length, units) if units else None
-    length, units = _known_name(text, tokens, i, names)
+    length, units = _known_name(text, tokens, i, names, aliases=False)
     if not length or (length == 1 and not token.text[:1].isupper()):
         return None
     words = tokens[i : i + length]

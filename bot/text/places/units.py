@@ -61,6 +61,11 @@ CITY_ALIASES: MappingProxyType[str, str] = MappingProxyType({"tphcm": "Hồ Chí
 
 # Words a unit word is part of without naming a unit: "xã hội", "tỉnh ủy", "huyện ủy", "thị xã hội".
 NOT_A_NAME = frozenset({"hội", "ủy", "uỷ", "viên", "đoàn", "đội", "nhà", "lộ"})
+# Capitalised words that begin what follows a name in titles and headers rather than continue it
+# ("xã Sao Khuê Ban Chỉ đạo", "phường X Kế hoạch", "tỉnh Y Cộng hòa..."): an unknown name stops there.
+NAME_STOPS = frozenset(
+    {"ban", "kế", "về", "ủy", "uỷ", "hội", "đảng", "sở", "phòng", "chương", "quyết", "nghị", "năm", "số", "cộng"}
+)
 
 
 # Folded forms ("thi xa", "xa") of the unit words, longest first: for text typed without diacritics.
