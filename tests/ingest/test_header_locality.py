@@ -44,7 +44,11 @@ def test_parsed_plans_carry_province_and_level() -> None:
     ).meta
     assert (meta.locality, meta.province, meta.level) == ("huyện Tiên Yên", "tỉnh Quảng Ninh", "huyện")
     kinh_mon = parse_file(DOCUMENTS / "kinh-mon_78-KH-UBND_2025.txt").meta
-    assert (kinh_mon.locality, kinh_mon.province, kinh_mon.level) == ("phường Kinh Môn", "thành phố Hải Phòng", "phường")
+    assert (kinh_mon.locality, kinh_mon.province, kinh_mon.level) == (
+        "phường Kinh Môn",
+        "thành phố Hải Phòng",
+        "phường",
+    )
     son_la = parse_file(DOCUMENTS / "son-la_KH-VPUB_2026.md").meta
     assert (son_la.locality, son_la.province, son_la.level) == ("Văn phòng UBND tỉnh Sơn La", "tỉnh Sơn La", None)
 

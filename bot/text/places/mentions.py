@@ -37,11 +37,15 @@ from bot.text.places.units import (
 )
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
-_JOIN = re.compile(r"\s*(?:[-–]\s*)?")  # what may stand between two words of one name: space, a dash
+_JOIN = re.compile(r"[ \t]*(?:[-–][ \t]*)?")  # between two words of one name: spaces, a dash; no line break
 _AFTER_UNIT = re.compile(r"\.?\s*")  # between a unit word and its name: "TP.HCM", "P. Lê Chân"
 # Words before a unit word that make it the level in general: "cấp xã", "các huyện", "toàn tỉnh".
 GENERIC_BEFORE = frozenset({"cấp", "các", "mỗi", "từng", "những", "toàn", "tuyến"})
-MAX_UNKNOWN_WORDS = 3  # an unknown name is at most this long ("Phan Rang Tháp" would be cut, rare)
+MAX_UNKNOWN_WORDS = 3
+# First words of the unit words and abbreviations, folded: most words are none, and are passed at once.
+_FIRST_WORDS = frozenset(
+    {fold_word(w.split()[0]) for w in UNIT_WORDS} | {fold_word(a.rstrip(".")) for a in UNIT_ABBREVIATIONS}
+)  # an unknown name is at most this long ("Phan Rang Tháp" would be cut, rare)
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,23 @@ class _Token:
     folded: str
     marked: bool  # carries a diacritic (or đ)
     form: str  # match form (lower case, one tone placement)
+    joined: bool  # stands in one name with the word before it (only spaces or a dash between)
+
+
+@lru_cache(maxsize=65536)
+def _form(word: str) -> str:
+    return match_form(word)
 
 
 def _tokens(text: str) -> list[_Token]:
     out = []
+    last = None
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         folded = fold_word(word)
-        out.append(_Token(word, m.start(), m.end(), folded, folded != word.lower(), match_form(word)))
+        joined = last is not None and bool(_JOIN.fullmatch(text, last, m.start()))
+        out.append(_Token(word, m.start(), m.end(), folded, folded != word.lower(), _form(word), joined))
+        last = m.end()
     return out
 
 
@@ -138,7 +151,7 @@ def _marks_agree(tokens: Sequence[_Token], unit: Unit) -> bool:
 
 def _joined(text: str, tokens: Sequence[_Token], i: int, size: int) -> bool:
     """Words ``i .. i+size-1`` stand together as one name (only spaces or a dash between them)."""
-    return all(_JOIN.fullmatch(text[tokens[k - 1].end : tokens[k].start]) for k in range(i + 1, i + size))
+    return all(tokens[k].joined for k in range(i + 1, i + size))
 
 
 def _known_name(
@@ -170,6 +183,8 @@ def _unit_word(text: str, tokens: Sequence[_Token], i: int, plain_text: bool) ->
     """The unit word at word ``i``: (unit word, its word count, strict); strict when written in full
     with its diacritics, so that an unknown name may follow."""
     token = tokens[i]
+    if token.folded not in _FIRST_WORDS and token.text not in UNIT_ABBREVIATIONS:
+        return None
     abbreviation = UNIT_ABBREVIATIONS.get(token.text) or UNIT_ABBREVIATIONS.get(f"{token.text}.")
     if abbreviation:
         dotted = text[token.end : token.end + 1] == "."
@@ -239,16 +254,24 @@ def _after_unit(
         and _is_name_word(tokens[j + 1], all_caps)
         and _unit_word(text, tokens, j + 1, plain_text) is None
     )
-    if length and not longer:
-        level = _level(word, units)
-        return _Raw(level, i, j, j + length, units)
+    known = _Raw(_level(word, units), i, j, j + length, units) if length else None
+    if known and not longer:
+        return known
     if not strict or all_caps:
-        return None
+        return known
+    return _unknown_name(text, tokens, i, j, names, word, plain_text) or known
+
+
+def _unknown_name(
+    text: str, tokens: Sequence[_Token], i: int, j: int, names: _Names, word: str, plain_text: bool
+) -> _Raw | None:
+    """A name the gazetteer lacks after the unit word at ``i``: capitalised words from ``j`` up to the
+    first that is not, an acronym, a document word ("Ban", "Kế"...), a unit word or a province."""
     end = j
     while end < len(tokens) and end - j < MAX_UNKNOWN_WORDS and (end == j or _joined(text, tokens, end - 1, 2)):
         token = tokens[end]
         number = end == j and token.text.isdigit()
-        if not (number or _is_name_word(token, all_caps)) or _unit_word(text, tokens, end, plain_text):
+        if not (number or _is_name_word(token, False)) or _unit_word(text, tokens, end, plain_text):
             break
         if end > j and token.form in NAME_STOPS:
             break
@@ -345,8 +368,13 @@ def find_places(text: str, known: Iterable[str] = ()) -> tuple[PlaceMention, ...
     """Every place named in ``text``, in order, none overlapping. ``known``: the localities of the
     indexed plans ("phường Kinh Môn", "xã Hồng Phong"): names the gazetteer may lack, which then
     also end a name and are recognised without a unit word."""
-    names = _names(frozenset(known))
-    tokens, found = _scan(text, names)
+    return _find(text, frozenset(known))
+
+
+@lru_cache(maxsize=1024)
+def _find(text: str, known: frozenset[str]) -> tuple[PlaceMention, ...]:
+    """:func:`find_places`, remembered: a question is read several times while it is answered."""
+    tokens, found = _scan(text, _names(known))
     return _resolve(text, tokens, found)
 
 
