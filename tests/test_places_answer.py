@@ -66,6 +66,8 @@ def test_a_plan_is_found_by_its_province(service: AnswerService) -> None:
     assert retriever.documents_for_locality("phường Kinh Môn, TP Hải Phòng") == {
         d.doc_id for d in retriever.snapshot.documents if d.locality == "phường Kinh Môn"
     }
+    hai_phong = retriever.documents_for_locality("các kế hoạch của thành phố Hải Phòng")
+    assert {retriever.snapshot.document(d).locality for d in hai_phong} == {"phường Kinh Môn", "phường Lê Chân", None}
     assert retriever.documents_for_locality("tỉnh Gia Lai") == set()  # no plan of it: the caller searches all
 
 
@@ -73,14 +75,27 @@ def test_a_plan_is_found_by_its_province(service: AnswerService) -> None:
 def test_corpus_plan_of_huyen_ba_che_is_answered(tmp_path: Path) -> None:
     documents = tmp_path / "documents"
     documents.mkdir()
-    for name in ("04_qd2295-2021-thaibinh-dean.txt", "08_kh47-2020-bache-quangninh.txt"):
+    for stem in (
+        "04_qd2295-2021-thaibinh-dean",
+        "08_kh47-2020-bache-quangninh",
+        "09_kh-tphcm-2022-2026",
+        "10_kh-bcd-tphcm-2023",
+    ):
+        name = f"{stem}.txt"
         shutil.copy(CORPUS / name, documents / name)
     service = _service(documents, tmp_path / "index")
     question = "Kế hoạch triển khai phong trào năm 2020 của huyện Ba Chẽ mang số hiệu gì, do ai ban hành?"
     answer = service.ask(question)
     assert NO_PLAN not in answer.answer
     assert {c.doc_id for c in answer.citations} == {"08_kh47-2020-bache-quangninh"}
-    # the old province is found by the one that took it over in 2025
-    assert service.retriever.documents_for_locality("các quyết định của tỉnh Hưng Yên") == {
-        "04_qd2295-2021-thaibinh-dean"
+    retriever = service.retriever
+    # the old province is found by the one that took it over in 2025 (with the plan of no known place)
+    assert retriever.documents_for_locality("các quyết định của tỉnh Hưng Yên") == {
+        "04_qd2295-2021-thaibinh-dean",
+        "10_kh-bcd-tphcm-2023",
+    }
+    # the city's plan, and the one whose text never says its place (it only says "Thành phố")
+    assert retriever.documents_for_locality("kế hoạch năm 2023 ở TP Hồ Chí Minh") == {
+        "09_kh-tphcm-2022-2026",
+        "10_kh-bcd-tphcm-2023",
     }
