@@ -98,6 +98,8 @@ class DocumentMeta:
     effective_date: str | None = None  # "Ngày có hiệu lực" of a legal site's metadata block, as written
     published: str | None = None  # when a web page posted the text ("18/12/2023"); not the document's date
     issued_with: str | None = None  # the decision issuing it: "Quyết định số 1671/QĐ-UBND" ("ban hành kèm theo")
+    province: str | None = None  # the province of the locality: "tỉnh Quảng Ninh" (bot.text.places)
+    level: str | None = None  # the locality's level when it is a place: "huyện", "phường"...
 
     @property
     def kind(self) -> str:

@@ -20,6 +20,8 @@ from bot.ingest.patterns import is_caps, is_list_item, is_person_name, is_recipi
 from bot.ingest.site import SitePage
 from bot.models import KIND_PREAMBLE, KIND_RECIPIENTS, KIND_SIGNATURE, DocumentMeta, Section
 from bot.text.normalize import match_form
+from bot.text.places import UNIT_ABBREVIATIONS, UNIT_WORDS_LONGEST_FIRST, PlaceMention, find_places
+from bot.text.places.units import level_word
 
 # --- number and date ---------------------------------------------------------------------------
 
@@ -72,10 +74,7 @@ def self_reference(sections: Sequence[Section], doc_type: str) -> tuple[str | No
 
 # --- issuer and locality -----------------------------------------------------------------------
 
-_UNIT = r"(?:thành phố|thị trấn|thị xã|phường|xã|huyện|quận|tỉnh)"
-_NAME = r"(?:[^\W\d_][^\s,.;:()“”\"]*)"
-_PLACE_NAME = re.compile(rf"\b(?P<unit>{_UNIT})\s+(?P<name>{_NAME}(?:\s+{_NAME})*)", re.IGNORECASE)
-_BARE_UNIT_END = re.compile(rf"\b{_UNIT}\s*$", re.IGNORECASE)
+_BARE_UNIT_END = re.compile(rf"\b(?:{'|'.join(UNIT_WORDS_LONGEST_FIRST)})\s*$", re.IGNORECASE)
 # Bodies whose jurisdiction is a whole locality: their plan is the locality's plan.
 _GENERAL_BODIES = (
     "ủy ban nhân dân",
@@ -119,20 +118,9 @@ def find_issuer(front: Front, preamble: str) -> str | None:
     return None
 
 
-def _place_names(text: str) -> list[tuple[str, str]]:
-    """(unit, name) of every "phường Kinh Môn"-like phrase whose name is capitalised."""
-    found: list[tuple[str, str]] = []
-    for m in _PLACE_NAME.finditer(text):
-        if not m.group("unit")[0].islower():
-            continue
-        words: list[str] = []
-        for word in m.group("name").split():
-            if not word[0].isupper() or match_form(word) in {"ban", "kế", "về"}:
-                break
-            words.append(word)
-        if words:
-            found.append((m.group("unit"), " ".join(words)))
-    return found
+_LEADING_ABBREVIATION = re.compile(
+    rf"^(?:{'|'.join(map(re.escape, sorted(UNIT_ABBREVIATIONS, key=len, reverse=True)))})\s*"
+)
 
 
 def complete_issuer(issuer: str, title: str, place: str | None) -> str:
@@ -141,34 +129,55 @@ def complete_issuer(issuer: str, title: str, place: str | None) -> str:
     if not m:
         return issuer
     unit = match_form(m.group(0))
-    for found_unit, name in _place_names(title):
-        if match_form(found_unit) == unit:
-            return f"{issuer} {name}"
+    for named in find_places(title):
+        if named.with_unit_word and match_form(named.written[: -len(named.name)].rstrip(" .")) == unit:
+            return f"{issuer} {named.name}"
     if place:
-        bare_place = re.sub(r"^(?:TT|TX|TP|P\.|X\.|H\.|T\.)\s*", "", place)
+        bare_place = _LEADING_ABBREVIATION.sub("", place)
         return f"{issuer} {bare_place}"
     return issuer
 
 
-def find_locality(issuer: str | None, title: str) -> str | None:
-    """The place the plan is for, as users name it: "phường Kinh Môn", "Văn phòng UBND tỉnh Sơn La".
+OPENING_CHARS = 600  # how much of a text without header or title may name its place
+_DATE_LINE_AFTER = re.compile(r"\s*,\s*ngày\b", re.IGNORECASE)  # "Hà Nội, ngày ...": where it was signed
+
+
+_ISSUING_LEVEL = re.compile(
+    rf"(?:{'|'.join(map(re.escape, _GENERAL_BODIES))})(?:\s+(?:“[^”]*”|\"[^\"]*\"))?\s+"
+    rf"({'|'.join([*UNIT_WORDS_LONGEST_FIRST, 'tp'])})\s+(?:vừa|đã|ban hành|xây dựng)"
+)
+
+
+def locality_place(issuer: str | None, title: str, opening: str = "") -> tuple[str, PlaceMention] | None:
+    """The place the plan is for, as users name it ("phường Kinh Môn", "Văn phòng UBND tỉnh Sơn La"),
+    with the place it names (level, province): from the issuer, else the title, else the opening
+    lines of a text without either (a news item: "Ba Chẽ: Triển khai ...").
 
     A locality-wide body (UBND, Đảng ủy, Ban Chỉ đạo...) plans for its locality; an agency (Văn
     phòng, Sở, Phòng...) plans for itself, so the agency is the locality.
     """
     if issuer:
-        form = match_form(issuer)
-        places = _place_names(issuer)
-        if places and any(form.startswith(body) for body in _GENERAL_BODIES):
-            unit, name = places[-1]
-            return f"{unit} {name}"
-        if places:
-            return issuer
-    places = _place_names(title)
-    if places:
-        unit, name = places[-1]
-        return f"{unit} {name}"
-    return None
+        places = list(find_places(issuer))
+        if places and not any(match_form(issuer).startswith(body) for body in _GENERAL_BODIES):
+            if places[0].with_unit_word and len(issuer) <= 100:
+                return issuer, places[0]
+        elif places:
+            return places[0].canonical, places[0]
+    # read together, so that each place's province may come from the other ("xã An Điền ... thị xã Bến Cát")
+    text = f"{title}\n{opening}"
+    places = [p for p in find_places(text) if not _DATE_LINE_AFTER.match(text, p.span[1])]
+    places = [p for p in places if p.span[1] <= len(title)] or places
+    # "UBND huyện ban hành ..." says which of the places named is the issuer's
+    issuing = _ISSUING_LEVEL.search(match_form(text))
+    word = UNIT_ABBREVIATIONS.get(issuing.group(1).upper(), issuing.group(1)) if issuing else None
+    chosen = next((p for p in places if level_word(p.level) == word), places[0] if places else None)
+    return (chosen.canonical, chosen) if chosen else None
+
+
+def find_locality(issuer: str | None, title: str, opening: str = "") -> str | None:
+    """The locality of :func:`locality_place`, or ``None``."""
+    found = locality_place(issuer, title, opening)
+    return found[0] if found else None
 
 
 # --- preamble, recipients, signature -----------------------------------------------------------
@@ -306,6 +315,9 @@ def extract_meta(
     if issuer:
         issuer = complete_issuer(issuer, f"{title_text} {page.lead}", place)
     signer, signer_title = find_signer(_first(sections, KIND_SIGNATURE))
+    # the opening of the body across sections: a text cut into paragraphs names its place a few lines in
+    opening = (preamble or "\n".join(section.text for section in sections[:8]))[:OPENING_CHARS]
+    located = locality_place(issuer, title_text, opening)
     return DocumentMeta(
         doc_id=doc_id,
         source=source,
@@ -315,7 +327,9 @@ def extract_meta(
         date=date,
         place=place,
         issuer=issuer,
-        locality=find_locality(issuer, title_text),
+        locality=located[0] if located else None,
+        province=located[1].province if located else None,
+        level=located[1].level if located and located[0] == located[1].canonical else None,
         signer=signer or page.signer,
         signer_title=signer_title,
         implements=find_implements(_basis_text(preamble, sections)) or (() if preamble else cited_in_passing(sections)),

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from bot.ingest.patterns import is_caps
 from bot.text.normalize import match_form
+from bot.text.places import UNIT_WORDS
 
-_UNITS = ("thành phố", "thị trấn", "thị xã", "phường", "xã", "huyện", "quận", "tỉnh")
 NATIONAL_TITLE = "cộng hòa xã hội chủ nghĩa việt nam"
 # What the name of an issuing body starts with (match form).
 BODY_STARTS = (
@@ -95,7 +95,7 @@ def _readable_line(line: str) -> str:
     out: list[str] = []
     for i, word in enumerate(words):
         two = " ".join(words[i : i + 2]).lower()
-        unit = two if two in _UNITS else word.lower() if word.lower() in _UNITS else ""
+        unit = two if two in UNIT_WORDS else word.lower() if word.lower() in UNIT_WORDS else ""
         if unit:
             out.append(unit)
             out += [w[:1].upper() + w[1:].lower() for w in words[i + len(unit.split()) :]]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.text.normalize import fold
+from bot.text.places import FOLDED_UNIT_WORDS, UNIT_ABBREVIATIONS
 
 # Folded, punctuation removed. "(thế) còn (ở|tại|với|bên) X (thì sao|thì thế nào|sao|nữa|thì)",
 # "X thì sao", "what/how about (in) X".
@@ -28,8 +29,14 @@ _SHAPES = (
     re.compile(r"^(?:and |so )?(?:what|how) about (?:in |at |for )?(?P<place>.+?)$"),
 )
 MAX_FOLLOW_UP_WORDS = 10  # a longer message is a question of its own
-# Administrative words that may stand before a place name in a question ("ở phường Kinh Môn").
-_LEADING = ("thi tran", "thi xa", "thanh pho", "phuong", "huyen", "tinh", "quan", "xa", "tp", "tt", "o", "tai")
+# Words that may stand before a place name in a question ("ở phường Kinh Môn", "tại TT Cao Lộc"),
+# folded: the unit words and their abbreviations (bot.text.places), "ở" and "tại".
+_LEADING = (
+    *FOLDED_UNIT_WORDS,
+    *sorted({fold(a).rstrip(".") for a in UNIT_ABBREVIATIONS if not a.endswith(".")}),
+    "o",
+    "tai",
+)
 
 
 def _words(text: str) -> list[str]:

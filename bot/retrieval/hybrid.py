@@ -19,13 +19,7 @@ from bot.models import Chunk, DocumentMeta
 from bot.query.rewriting import AnalysedQuery, QueryRewriter
 from bot.snapshot.store import Snapshot
 from bot.text.normalize import expand_abbreviations, fold, match_form
-
-# Words that name an administrative level or an office rather than a place: stripped from a plan's
-# locality to get the name users type ("phường Kinh Môn" → "kinh mon").
-_ADMIN_WORDS = re.compile(
-    r"\b(van phong|uy ban nhan dan|ubnd|ban chi dao|bcd|dang uy|tinh|thanh pho|tp|huyen|quan|thi xa|"
-    r"thi tran|tt|phuong|xa|p|h|x|t)\b\.?"
-)
+from bot.text.places import PROVINCE_LEVELS, bare_name, find_places, successor
 
 
 @dataclass(frozen=True)
@@ -64,9 +58,9 @@ def has_diacritics(text: str) -> bool:
 
 
 def locality_key(locality: str) -> str:
-    """The bare place name of a locality, folded: ``"phường Kinh Môn"`` → ``"kinh mon"``."""
-    key = _ADMIN_WORDS.sub(" ", fold(locality))
-    return " ".join(key.split())
+    """The bare place name of a locality, folded: ``"phường Kinh Môn"`` → ``"kinh mon"``,
+    ``"Văn phòng UBND tỉnh Sơn La"`` → ``"son la"`` (see :func:`bot.text.places.bare_name`)."""
+    return bare_name(locality)
 
 
 def _scale(values: np.ndarray) -> np.ndarray:
@@ -133,11 +127,41 @@ class Retriever:
                 keys[meta.doc_id] = " ".join(re.findall(r"[a-z0-9]+", fold(meta.number)))
         return keys
 
+    @cached_property
+    def provinces(self) -> dict[str, frozenset[str]]:
+        """doc_id → the province of the plan's locality, and the one that took it over in 2025
+        ("tỉnh Thái Bình" → also "tỉnh Hưng Yên"); read from the locality for plans indexed before
+        documents carried their province."""
+        found: dict[str, frozenset[str]] = {}
+        for meta in self.snapshot.documents:
+            province = meta.province
+            if province is None and meta.locality:
+                places = find_places(meta.locality)
+                province = places[-1].province if places else None
+            if province:
+                found[meta.doc_id] = frozenset(p for p in (province, successor(province)) if p)
+        return found
+
     def documents_for_locality(self, text: str) -> set[str]:
-        """doc_ids whose locality or số hiệu is named in ``text`` (a question or a locality filter)."""
+        """doc_ids whose locality or số hiệu is named in ``text`` (a question or a locality filter);
+        when it names neither, those of the provinces it names ("các kế hoạch của tỉnh Quảng Ninh"
+        finds a plan of huyện Ba Chẽ). A province asked about also gets the plans of no known province."""
         folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
         named = {doc_id for doc_id, key in self.locality_keys.items() if f" {key} " in folded}
-        return named | {doc_id for doc_id, key in self.number_keys.items() if f" {key} " in folded}
+        places = find_places(text, known=[d.locality for d in self.snapshot.documents if d.locality])
+        keys = {place.key for place in places}
+        named |= {doc_id for doc_id, key in self.locality_keys.items() if key in keys}
+        named |= {doc_id for doc_id, key in self.number_keys.items() if f" {key} " in folded}
+        # a plan whose place its text does not say may be of a province asked about: not left out
+        unplaced = {d.doc_id for d in self.snapshot.documents if d.doc_id not in self.provinces}
+        wide = bool(places) and all(place.level in PROVINCE_LEVELS for place in places)
+        if named:
+            if wide and all(self._documents[d].level in PROVINCE_LEVELS for d in named):
+                return named | unplaced  # the province's own plans ("TP Hồ Chí Minh")
+            return named
+        wanted = {place.province for place in places if place.level in PROVINCE_LEVELS and place.province}
+        in_province = {doc_id for doc_id, provinces in self.provinces.items() if provinces & wanted}
+        return in_province | unplaced if in_province else set()
 
     def search(
         self,
