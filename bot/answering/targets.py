@@ -43,11 +43,9 @@ class Match:
 def matter_terms(text: str, corpus: Corpus, places: set[str]) -> QueryTerms:
     """The question's terms naming the matter: the places' names and framing syllables left out."""
     terms = corpus.query_terms(text)
-    kept = {
-        term: weight
-        for term, weight in terms.weights.items()
-        if not set(term.split("_")) <= places and not set(term.split("_")) <= _FRAMING
-    }
+    # a bigram holding one such syllable ("tieu_gia", "loc_khac") names no matter either
+    left_out = places | _FRAMING
+    kept = {term: weight for term, weight in terms.weights.items() if left_out.isdisjoint(term.split("_"))}
     return QueryTerms(kept)
 
 
