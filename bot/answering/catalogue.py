@@ -18,7 +18,7 @@ from bot.answering.corpus import Corpus
 from bot.answering.header import DATE, NUMBER, locate
 from bot.answering.question import Question
 from bot.answering.render import not_found
-from bot.models import DocumentMeta
+from bot.models import KIND_HEADER, KIND_PREAMBLE, DocumentMeta
 from bot.query.across import AcrossKind, AcrossQuestion, read_across
 from bot.retrieval.hybrid import locality_key
 from bot.text.normalize import fold
@@ -70,6 +70,19 @@ def of_place(documents: Sequence[DocumentMeta], place: str) -> list[DocumentMeta
     if not key:
         return []
     return [d for d in documents if any(f" {key} " in words(field(d)) for field in PLACE_FIELDS)]
+
+
+def opening_names(documents: Sequence[DocumentMeta], place: str, corpus: Corpus) -> list[DocumentMeta]:
+    """The documents whose opening (header, preamble, else first passage) names ``place``: a
+    document whose metadata was not read (no header block) still says where it is from there."""
+    key = locality_key(place)
+    found = []
+    for meta in documents:
+        chunks = corpus.chunks_of.get(meta.doc_id, [])
+        opening = [c for c in chunks if c.kind in (KIND_HEADER, KIND_PREAMBLE)] or chunks[:1]
+        if key and any(f" {key} " in words(c.text) for c in opening):
+            found.append(meta)
+    return found
 
 
 def header_citation(meta: DocumentMeta, corpus: Corpus) -> Citation | None:
@@ -124,9 +137,12 @@ def by_date(reading: AcrossQuestion, documents: Sequence[DocumentMeta], corpus: 
 
 
 def listing(reading: AcrossQuestion, documents: Sequence[DocumentMeta], corpus: Corpus) -> Answer | None:
-    """The documents of the place asked, with kind, number and date; ``None`` when none names it
+    """The documents of the place asked (by their metadata, else by their opening lines), with kind,
+    number and date; ``None`` when none names it
     (it may be no place: the question is then someone else's)."""
     found = of_kind(of_place(documents, reading.place), reading.doc_kind)
+    if not found:
+        found = of_kind(opening_names(documents, reading.place, corpus), reading.doc_kind)
     if not found:
         return None
     found.sort(key=lambda d: date_key(d.date) or (0, 0, 0), reverse=True)
