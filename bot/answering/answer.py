@@ -41,11 +41,15 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer: ``status`` is ``answered`` or ``not_found``; citations are numbered from 1."""
+    """An answer: ``status`` is ``answered`` or ``not_found``; citations are numbered from 1.
+
+    ``choices``: when the answer asks which place is meant (many plans answer a question naming
+    none), the localities to offer (a front end may show them as buttons); () otherwise."""
 
     status: AnswerStatus
     answer: str
     citations: tuple[Citation, ...] = ()
+    choices: tuple[str, ...] = ()
 
 
 def cite(document: DocumentMeta, chunk: Chunk, quote: str, score: float) -> Citation:

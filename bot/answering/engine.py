@@ -11,9 +11,14 @@ the plans in scope, the intent) into a :class:`~bot.answering.question.Question`
 ordered list of answerers, each returning an answer or ``None``:
 
 1. :class:`~bot.answering.scope.ScopeGuard`: a locality or place no plan covers → ``not_found``;
-2. :class:`~bot.answering.header.HeaderAnswerer`: số hiệu, date, issuer, title, from the metadata;
-3. :class:`~bot.answering.passage.PassageAnswerer`: the extractive pipeline (candidates → evidence
-   → line choice → checks → rendering), which answers whatever reaches it.
+2. across documents (:mod:`bot.query.across` reads the question): :class:`~bot.answering.citing.CitingAnswerer`
+   (which documents cite X, do they agree), :class:`~bot.answering.catalogue.CatalogueAnswerer`
+   (newest, oldest, documents of a place), :class:`~bot.answering.targets.TargetsAnswerer` (a target
+   compared between named places, how many plans set a target);
+3. :class:`~bot.answering.header.HeaderAnswerer`: số hiệu, date, issuer, title, from the metadata;
+4. :class:`~bot.answering.passage.PassageAnswerer`: the extractive pipeline (candidates → evidence
+   → line choice → checks → rendering), which answers whatever reaches it (many plans answering a
+   question naming no place: :mod:`bot.answering.breadth`, the best few and which place?).
 
 A new kind of question (a comparison across plans, a document asked for by its number) is a new
 answerer inserted in :meth:`AnswerService.answerers`, never a branch inside an existing part.
@@ -34,6 +39,8 @@ from bot.answering.answer import (
     doc_label,
     pages_label,
 )
+from bot.answering.catalogue import CatalogueAnswerer
+from bot.answering.citing import CitingAnswerer
 from bot.answering.corpus import Corpus
 from bot.answering.facts import LocatedFact, find_facts
 from bot.answering.header import HeaderAnswerer
@@ -41,6 +48,7 @@ from bot.answering.passage import PassageAnswerer
 from bot.answering.question import Answerer
 from bot.answering.render import not_found
 from bot.answering.scope import ScopeGuard, read_question, resolve_scope, validate
+from bot.answering.targets import TargetsAnswerer
 from bot.models import FACT_RESPONSIBILITY, FACT_TARGET
 from bot.query.terms import QueryTerms
 from bot.retrieval.hybrid import Hit, Retriever
@@ -73,6 +81,9 @@ class AnswerService:
         """The parts that answer, in the order they are asked (the first answer wins)."""
         return (
             ScopeGuard(self.corpus),
+            CitingAnswerer(self.corpus),
+            CatalogueAnswerer(self.corpus),
+            TargetsAnswerer(self.corpus),
             HeaderAnswerer(self.corpus),
             PassageAnswerer(self.retriever, self.corpus, self.candidates),
         )

@@ -61,16 +61,23 @@ def choose(ranked: Sequence[Candidate], *, named: frozenset[str] | None) -> list
         best_per_doc.setdefault(candidate.hit.chunk.doc_id, candidate)
     if named is not None:
         return [c.hit for c in best_per_doc.values() if c.hit.chunk.doc_id in named]
+    return answering(ranked)[:MAX_LOCALITIES]
+
+
+def answering(ranked: Sequence[Candidate]) -> list[Hit]:
+    """The best hit of every plan that answers a question naming none, best first (uncapped)."""
+    best_per_doc: dict[str, Candidate] = {}
+    for candidate in ranked:
+        best_per_doc.setdefault(candidate.hit.chunk.doc_id, candidate)
     top = ranked[0]
     # a plan answers too when its best passage ranks close to the best one, or when it states a
     # fact of the asked kind covering the question nearly as well (the rank's bonus can favour one plan)
-    close = [
+    return [
         c.hit
         for c in best_per_doc.values()
         if c.rank >= PER_LOCALITY_RATIO * top.rank
         or (c.fact_match >= MIN_FACT_MATCH and c.coverage >= PER_LOCALITY_COVERAGE * top.coverage)
     ]
-    return close[:MAX_LOCALITIES]
 
 
 def silent(

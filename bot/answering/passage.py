@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering.answer import Answer
+from bot.answering.breadth import ask_which_place
 from bot.answering.candidates import gather
 from bot.answering.checks import CHECKS, Draft
 from bot.answering.conflicts import conflict_notes
@@ -51,5 +52,7 @@ class PassageAnswerer:
         for check in CHECKS:
             if (checked := check(draft, self.corpus)) is not None:
                 return checked
+        if (broad := ask_which_place(question, candidates.ranked, excerpts)) is not None:
+            return broad  # many plans answer a question naming no place: the best few, and which place?
         notes = conflict_notes(excerpts, intent.fact_kinds, self.corpus)
         return compose(excerpts, silent=evidence.silent, notes=notes)
