@@ -32,6 +32,7 @@ PLACE_FIELDS: tuple[Callable[[DocumentMeta], str | None], ...] = (
     lambda meta: meta.locality,
     lambda meta: meta.issuer,
     lambda meta: meta.title,
+    lambda meta: meta.province,  # from the gazetteer (bot.text.places): a huyện's plan belongs to its tỉnh
 )
 _MONTHS_WORDS = re.compile(r"(?:(?:ngày\s*)?(\d{1,2})\s+)?tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
