@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.engine import AnswerService
+from bot.answering.engine import STATUS_NOT_FOUND, AnswerService
 from bot.indexing.build import build_index
 from bot.retrieval.hybrid import Retriever
 from bot.snapshot.store import load_snapshot
@@ -99,3 +99,26 @@ def test_corpus_plan_of_huyen_ba_che_is_answered(tmp_path: Path) -> None:
         "09_kh-tphcm-2022-2026",
         "10_kh-bcd-tphcm-2023",
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("Kế hoạch của huyện Hoành Bồ mang số hiệu gì?", "huyện Hoành Bồ"),
+        ("huyện Hoành Bồ đặt chỉ tiêu bao nhiêu", "huyện Hoành Bồ"),
+        ("Tỉnh Gia Lai giao ai chủ trì?", "tỉnh Gia Lai"),
+        ("xã Hồng Phong Kế hoạch năm 2021 đặt chỉ tiêu gì", "xã Hồng Phong"),  # a name no gazetteer has
+    ],
+)
+def test_a_place_no_plan_is_of_is_refused_by_its_own_name(service: AnswerService, question: str, place: str) -> None:
+    answer = service.ask(question)
+    assert answer.status == STATUS_NOT_FOUND
+    # the name ends where the gazetteer's ends, not at the next capitalised or question word
+    assert answer.answer.startswith(f"{NO_PLAN} {place} trong dữ liệu.")
+
+
+def test_a_place_of_a_plan_or_spoken_of_by_one_is_not_refused(service: AnswerService) -> None:
+    # the plan's own place, typed without diacritics; the province of a plan's place
+    for question in ("huyen tien yen dat chi tieu bao nhieu", "Tỉnh Quảng Ninh đặt chỉ tiêu bao nhiêu?"):
+        assert NO_PLAN not in service.ask(question).answer
+    assert service.corpus.place_keys >= {"tien yen", "quang ninh"}

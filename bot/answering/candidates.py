@@ -96,10 +96,9 @@ def gather(question: Question, retriever: Retriever, corpus: Corpus, *, k: int) 
     # English words the plans never use are left out only when the question's key terms were
     # understood (the term map found some): "Who won the 2022 FIFA World Cup?" keeps them all
     english = analysed.english and len(english_terms(question.text)) >= MIN_ENGLISH_TERMS
-    terms = corpus.query_terms(analysed.text, framing=intent.framing, english=english)
+    wording = question.wording  # not the words naming the document in scope
+    terms = corpus.query_terms(wording, framing=intent.framing, english=english)
     if not hits or terms.total <= 0:
         return None
-    focused = (
-        corpus.query_terms(analysed.text, within=scope, framing=intent.framing, english=english) if scope else terms
-    )
+    focused = corpus.query_terms(wording, within=scope, framing=intent.framing, english=english) if scope else terms
     return Candidates(terms, focused, tuple(rerank(hits, terms, intent, corpus, focused=focused)))

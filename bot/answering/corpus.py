@@ -15,8 +15,10 @@ from functools import cached_property
 
 from bot.models import Chunk, DocumentMeta, Fact
 from bot.query.terms import QueryTerms, folded_terms
+from bot.retrieval.document_scope import DocumentResolver
 from bot.snapshot.store import Snapshot
 from bot.text.normalize import fold
+from bot.text.places import bare_name, find_places, successor
 
 # Terms that frame a question (see ``Intent.framing``), and the bigrams holding them, weigh this much.
 FRAMING_WEIGHT = 0.3
@@ -41,6 +43,26 @@ class Corpus:
     def localities(self) -> tuple[str, ...]:
         """The localities the plans cover, sorted (named when the plans do not answer)."""
         return tuple(sorted({d.locality for d in self.snapshot.documents if d.locality}))
+
+    @cached_property
+    def place_keys(self) -> frozenset[str]:
+        """Folded bare names of the places plans are of: their localities and provinces (and the
+        province that took one over in 2025), as :attr:`bot.text.places.PlaceMention.key` spells them."""
+        keys: set[str] = set()
+        for meta in self.snapshot.documents:
+            if not meta.locality:
+                continue
+            keys.add(bare_name(meta.locality))
+            places = find_places(meta.locality)
+            province = meta.province or (places[-1].province if places else None)
+            keys.update(bare_name(p) for p in (province, successor(province) if province else None) if p)
+        return frozenset(keys)
+
+    @cached_property
+    def documents_named(self) -> DocumentResolver:
+        """The resolver of the documents a question names by number or kind (their số hiệu, and
+        what each document cites), built once per snapshot."""
+        return DocumentResolver.from_snapshot(self.snapshot.documents, self.snapshot.chunks)
 
     @cached_property
     def chunk_terms(self) -> dict[str, set[str]]:
@@ -147,4 +169,4 @@ class Corpus:
 
     def warm_up(self) -> None:
         """Build the statistics every question needs."""
-        _ = self.chunk_terms, self.idf, self.folded_text
+        _ = self.chunk_terms, self.idf, self.folded_text, self.documents_named, self.place_keys

@@ -10,15 +10,23 @@ This module only wires the parts. A question is read once (:mod:`~bot.answering.
 the plans in scope, the intent) into a :class:`~bot.answering.question.Question`, then offered to an
 ordered list of answerers, each returning an answer or ``None``:
 
-1. :class:`~bot.answering.scope.ScopeGuard`: a locality or place no plan covers → ``not_found``;
+1. :class:`~bot.answering.scope.ScopeGuard`: a locality, a document number or a place no plan
+   covers → ``not_found``;
 2. across documents (:mod:`bot.query.across` reads the question): :class:`~bot.answering.citing.CitingAnswerer`
    (which documents cite X, do they agree), :class:`~bot.answering.catalogue.CatalogueAnswerer`
    (newest, oldest, documents of a place), :class:`~bot.answering.targets.TargetsAnswerer` (a target
    compared between named places, how many plans set a target);
-3. :class:`~bot.answering.header.HeaderAnswerer`: số hiệu, date, issuer, title, from the metadata;
-4. :class:`~bot.answering.passage.PassageAnswerer`: the extractive pipeline (candidates → evidence
-   → line choice → checks → rendering), which answers whatever reaches it (many plans answering a
-   question naming no place: :mod:`bot.answering.breadth`, the best few and which place?).
+3. :class:`~bot.answering.documents.NamedDocumentAnswerer`, which asks the parts below and, when a
+   document the question names by number does not say it, asks them again of the documents citing it:
+
+   a. :class:`~bot.answering.header.HeaderAnswerer`: số hiệu, date, issuer, title, from the metadata;
+   b. :class:`~bot.answering.passage.PassageAnswerer`: the extractive pipeline (candidates → evidence
+      → line choice → checks → rendering), which answers whatever reaches it (many plans answering a
+      question naming no place: :mod:`bot.answering.breadth`, the best few and which place?).
+
+The documents a question names by number ("Nghị định 86/2023/NĐ-CP", "QĐ 2295") are resolved once
+per question (:class:`~bot.retrieval.document_scope.DocumentResolver`, built once per snapshot in
+:class:`~bot.answering.corpus.Corpus`) and are its scope before any place it names.
 
 A new kind of question (a comparison across plans, a document asked for by its number) is a new
 answerer inserted in :meth:`AnswerService.answerers`, never a branch inside an existing part.
@@ -42,6 +50,7 @@ from bot.answering.answer import (
 from bot.answering.catalogue import CatalogueAnswerer
 from bot.answering.citing import CitingAnswerer
 from bot.answering.corpus import Corpus
+from bot.answering.documents import NamedDocumentAnswerer
 from bot.answering.facts import LocatedFact, find_facts
 from bot.answering.header import HeaderAnswerer
 from bot.answering.passage import PassageAnswerer
@@ -84,8 +93,9 @@ class AnswerService:
             CitingAnswerer(self.corpus),
             CatalogueAnswerer(self.corpus),
             TargetsAnswerer(self.corpus),
-            HeaderAnswerer(self.corpus),
-            PassageAnswerer(self.retriever, self.corpus, self.candidates),
+            NamedDocumentAnswerer(
+                (HeaderAnswerer(self.corpus), PassageAnswerer(self.retriever, self.corpus, self.candidates))
+            ),
         )
 
     def warm_up(self) -> None:
@@ -101,21 +111,26 @@ class AnswerService:
         return validate(question, self.max_question_chars)
 
     def scope(self, question: str, locality: str | None) -> set[str] | None:
-        """doc_ids the question is limited to: the locality given, else the ones it names, else all."""
-        return resolve_scope(self.retriever, question, locality)
+        """doc_ids the question is limited to: the locality given, else the documents it names by
+        number, else the plans of the places it names, else all (``None``)."""
+        return resolve_scope(self.retriever, question, locality, self.corpus.documents_named.resolve(question))
 
     def ask(self, question: str, locality: str | None = None) -> Answer:
         """Answer ``question`` from the plans (``locality`` optionally restricts the plans)."""
-        read = read_question(self.retriever, self.validate(question), locality)
+        read = read_question(self.retriever, self.validate(question), locality, names=self.corpus.documents_named)
         for answerer in self.answerers:
             if (answer := answerer.answer(read)) is not None:
                 return answer
         return not_found(self.corpus.localities)  # not reached: the passage answerer always answers
 
     def search(self, query: str, k: int = 5, locality: str | None = None) -> list[Hit]:
-        """Hybrid search, limited to ``locality`` when given."""
+        """Hybrid search, limited to ``locality`` when given, else to the documents the query names by
+        number and those citing them (else the plans of the places it names)."""
         text = self.validate(query)
-        return self.retriever.search(text, k=k, doc_ids=self.scope(text, locality))
+        scope = self.scope(text, locality)
+        if scope is not None and not (locality and locality.strip()):
+            scope |= self.corpus.documents_named.resolve(text).cited_elsewhere
+        return self.retriever.search(text, k=k, doc_ids=scope)
 
     def query_terms(
         self,

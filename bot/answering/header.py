@@ -126,6 +126,8 @@ def locate(meta: DocumentMeta, field: HeaderField, chunks: Sequence[Chunk]) -> L
     issuing = [w for w in windows if len(w[1]) == 1 and "ban hanh" in fold(w[1][0])]
     if field == ISSUER:
         windows = [w for w in windows if "ban hanh" in fold(" ".join(w[1]))] + windows
+    if field == DATE:  # the date line as the document writes it, before a portal's "Ngày ban hành: 19/09/2024"
+        windows = [w for w in windows if re.search(r"ngày\s*\d{1,2}\s*tháng", " ".join(w[1]), re.I)] + windows
     for chunk, window in windows:
         if _states(value, field, " ".join(window)):
             return Located(field, _as_written(value, field, " ".join(window)), chunk, window)
@@ -175,7 +177,7 @@ class HeaderAnswerer:
     def answer(self, question: Question) -> Answer | None:
         """The header answer for the plans in scope (every plan when none is named), or ``None``
         when the question is no header question."""
-        if question.intent.kind != HEADER or not (fields := asked_fields(question.reading)):
+        if question.intent.kind != HEADER or not (fields := asked_fields(question.header_reading)):
             return None
         scope = question.scope
         documents = [d for d in self.corpus.documents if scope is None or d.doc_id in scope]

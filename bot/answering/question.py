@@ -10,21 +10,24 @@ that recognises its question (from ``intent`` and ``scope``) and returns ``None`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.answering.answer import Answer
 from bot.query.intent import Intent
 from bot.query.rewriting import AnalysedQuery
+from bot.retrieval.document_scope import DocumentScope
 
 
 @dataclass(frozen=True)
 class Question:
     """A valid question as the parts need it.
 
-    ``scope``: the doc_ids it is limited to (the locality given, else the plans it names), ``None``
-    for every plan; an empty scope means the locality given has no plan. ``analysed``: the question
-    rewritten into the corpus' Vietnamese. ``intent``: what it asks for.
+    ``scope``: the doc_ids it is limited to (the locality given, else the documents it names by
+    number, else the plans of the places it names), ``None`` for every plan; an empty scope means the
+    locality given has no plan. ``analysed``: the question rewritten into the corpus' Vietnamese.
+    ``intent``: what it asks for. ``documents``: the documents it names by number or kind, and those
+    citing them. ``via_citing``: the scope is the documents citing the one named (it did not say).
     """
 
     text: str
@@ -32,11 +35,27 @@ class Question:
     scope: frozenset[str] | None
     analysed: AnalysedQuery
     intent: Intent
+    documents: DocumentScope = field(default_factory=DocumentScope)
+    via_citing: bool = False
 
     @property
     def reading(self) -> str:
         """The question as typed and as rewritten, together (what phrase patterns look at)."""
         return f"{self.text} {self.analysed.text}"
+
+    @property
+    def header_reading(self) -> str:
+        """What the question asks of the header of the documents in scope: :attr:`reading` without
+        the named document's own number and date ("Nghị định 86/2023/NĐ-CP ban hành ngày nào" asks
+        a date, it does not state one); "" when the scope's header is not what it asks about (it
+        refers to another document, or the scope is the documents citing the one named)."""
+        return "" if self.via_citing else self.documents.header_text(self.reading)
+
+    @property
+    def wording(self) -> str:
+        """The rewritten question without the words naming the document in scope (they tell its
+        passages apart no more than its title does): what its terms are weighed from."""
+        return self.documents.without_named(self.analysed.text)
 
 
 class Answerer(Protocol):

@@ -7,6 +7,7 @@ Input: the question as typed and an optional locality filter. Output: a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.answering.answer import Answer
@@ -16,13 +17,10 @@ from bot.answering.render import not_found
 from bot.errors import QueryError
 from bot.query.intent import detect_intent
 from bot.query.rewriting import AnalysedQuery
-from bot.query.terms import STOPWORDS
+from bot.retrieval.document_scope import DocumentResolver, DocumentScope
 from bot.retrieval.hybrid import Retriever, has_diacritics
-from bot.text.normalize import fold, replace_abbreviations, tokens
-
-# Administrative units, as written with diacritics (folded they collide with "quan", "phương"...).
-_ADMIN_UNITS = ("thị trấn", "thị xã", "thành phố", "phường", "huyện", "tỉnh", "quận", "xã")
-MAX_NAME_WORDS = 3
+from bot.text.normalize import fold, tokens
+from bot.text.places import PlaceMention, find_places
 
 
 def validate(question: str, max_chars: int) -> str:
@@ -35,59 +33,65 @@ def validate(question: str, max_chars: int) -> str:
     return text
 
 
-def resolve_scope(retriever: Retriever, question: str, locality: str | None) -> set[str] | None:
-    """doc_ids the question is limited to: the locality given, else the ones it names, else all
-    (``None``). Empty only when a locality is given that no plan has."""
+def resolve_scope(
+    retriever: Retriever, question: str, locality: str | None, documents: DocumentScope
+) -> set[str] | None:
+    """doc_ids the question is limited to: the locality given; else the documents it names by
+    number (or, for a document the index holds only through others, those citing it:
+    ``documents``, see :class:`~bot.retrieval.document_scope.DocumentScope`); else the plans of the
+    places it names; else all (``None``). Empty only when a locality is given that no plan has."""
     if locality and locality.strip():
         return retriever.documents_for_locality(locality)
+    if documents.doc_ids is not None:  # "Nghị định 86/2023/NĐ-CP": that decree, whatever place it says
+        return set(documents.doc_ids)
     named = retriever.documents_for_locality(question)
     return named or None
 
 
-def read_question(retriever: Retriever, text: str, locality: str | None) -> Question:
-    """``text`` (already validated) read for the answerers."""
-    scope = resolve_scope(retriever, text, locality)
+def read_question(retriever: Retriever, text: str, locality: str | None, *, names: DocumentResolver) -> Question:
+    """``text`` (already validated) read for the answerers; ``names`` resolves the documents it names."""
+    documents = names.resolve(text)
+    scope = resolve_scope(retriever, text, locality, documents)
     analysed = retriever.analyse(text)
     return Question(
         text=text,
         locality=locality,
         scope=frozenset(scope) if scope is not None else None,
         analysed=analysed,
-        intent=detect_intent(f"{text} {analysed.text}"),
+        # the document named is what it asks about, not a basis it cites ("Quyết định 2295 phê duyệt gì")
+        intent=detect_intent(documents.without_named(f"{text} {analysed.text}")),
+        documents=documents,
     )
 
 
-def unknown_place(question: str, analysed: AnalysedQuery, corpus: Corpus) -> str | None:
-    """A place named in the question ("xã Hồng Phong") that no indexed plan mentions at all.
+def _mentions(question: str, analysed: AnalysedQuery, corpus: Corpus) -> tuple[PlaceMention, ...]:
+    """The places the question names; for one typed without diacritics, also those of its restored
+    reading when that has the same words (a folded unit word alone names nothing unknown)."""
+    found = find_places(question, known=corpus.localities)
+    if found or has_diacritics(question) or len(tokens(analysed.text)) != len(tokens(question)):
+        return found
+    return find_places(analysed.text, known=corpus.localities)
 
-    The administrative word is recognised with its diacritics (restored ones for a question typed
-    without them), so "cơ quan nào" or "địa phương" are no places; the name is the next words up
-    to a question word; it is unknown when no plan's text has the unit followed by that name.
-    """
-    typed = tokens(replace_abbreviations(question))  # "P. Ngô Quyền" names a phường
-    accented = typed if has_diacritics(question) or len(tokens(analysed.text)) != len(typed) else tokens(analysed.text)
-    for i in range(len(typed)):
-        for unit in _ADMIN_UNITS:
-            size = len(unit.split())
-            if " ".join(accented[i : i + size]) != unit:
-                continue
-            name = []
-            for word in typed[i + size : i + size + MAX_NAME_WORDS]:
-                if fold(word) in STOPWORDS or not word.isalpha():
-                    break
-                name.append(fold(word))
-            if not name:
-                continue
-            if not any(f" {fold(unit)} {' '.join(name[:n])} " in corpus.folded_text for n in range(1, len(name) + 1)):
-                shown = typed[i + size : i + size + len(name)]
-                return f"{unit} {' '.join(w.capitalize() for w in shown)}"
+
+def unknown_place(question: str, analysed: AnalysedQuery, corpus: Corpus) -> str | None:
+    """A place named in the question ("huyện Hoành Bồ") that no indexed plan is of: its name is no
+    plan's locality nor province (:attr:`Corpus.place_keys`), and no plan's text names it with its
+    unit word. The place is read by :func:`bot.text.places.find_places`, so its name ends where the
+    gazetteer's does ("huyện Hoành Bồ mang số hiệu gì" names huyện Hoành Bồ), and is shown as the
+    gazetteer spells it."""
+    for mention in _mentions(question, analysed, corpus):
+        if mention.key in corpus.place_keys:
+            continue
+        if f" {' '.join(re.findall(r'[a-z0-9]+', fold(mention.canonical)))} " in corpus.folded_text:
+            continue  # a plan speaks of it (a commune of its district): it may answer
+        return mention.canonical
     return None
 
 
 @dataclass(frozen=True)
 class ScopeGuard:
-    """Answers ``not_found`` for a locality filter no plan has, or a place the question names that no
-    plan mentions; ``None`` for any other question."""
+    """Answers ``not_found`` for a locality filter no plan has, a document number the index neither
+    holds nor cites, or a place the question names that no plan is of; ``None`` for any other question."""
 
     corpus: Corpus
 
@@ -96,6 +100,8 @@ class ScopeGuard:
         if question.scope is not None and not question.scope:
             reason = f"Chưa có kế hoạch nào của địa bàn “{question.locality}” trong dữ liệu."
             return not_found(self.corpus.localities, reason)
+        if question.scope is None and (missing := question.documents.missing):
+            return not_found(self.corpus.localities, missing)  # "Không có văn bản ... trong dữ liệu."
         if question.scope is None and (place := unknown_place(question.text, question.analysed, self.corpus)):
             return not_found(self.corpus.localities, f"Chưa có kế hoạch nào của {place} trong dữ liệu.")
         return None

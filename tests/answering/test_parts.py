@@ -26,6 +26,10 @@ def _chunk(text: str, *, source: str = "", pages: tuple[int, ...] = ()) -> Chunk
     )
 
 
+def _read(service: AnswerService, text: str, locality: str | None = None) -> Question:
+    return read_question(service.retriever, text, locality, names=service.corpus.documents_named)
+
+
 class _Fixed:
     """An answerer for one question only, the way a new kind of question joins the engine."""
 
@@ -45,17 +49,17 @@ def test_a_new_answerer_placed_first_answers_its_questions_only(service: AnswerS
 
 def test_scope_guard_passes_covered_questions_and_refuses_unknown_localities(service: AnswerService) -> None:
     guard = ScopeGuard(service.corpus)
-    covered = read_question(service.retriever, "phường An Bình tổng hợp báo cáo", None)
+    covered = _read(service, "phường An Bình tổng hợp báo cáo")
     assert covered.scope == frozenset({"alpha"})
     assert guard.answer(covered) is None
-    unknown = guard.answer(read_question(service.retriever, "tỷ lệ gia đình văn hóa", "Hà Nội"))
+    unknown = guard.answer(_read(service, "tỷ lệ gia đình văn hóa", "Hà Nội"))
     assert unknown is not None and unknown.status == STATUS_NOT_FOUND and "Hà Nội" in unknown.answer
 
 
 def test_header_answerer_answers_header_questions_only(service: AnswerService) -> None:
     header = HeaderAnswerer(service.corpus)
-    assert header.answer(read_question(service.retriever, "ai chủ trì phòng chống tệ nạn", None)) is None
-    question = read_question(service.retriever, "kế hoạch của phường An Bình có số hiệu gì", None)
+    assert header.answer(_read(service, "ai chủ trì phòng chống tệ nạn")) is None
+    question = _read(service, "kế hoạch của phường An Bình có số hiệu gì")
     assert question.intent.kind == IntentKind.HEADER
     answer = header.answer(question)
     assert answer is not None and "12/KH-UBND" in answer.answer
