@@ -125,12 +125,23 @@ class AnswerService:
 
     def search(self, query: str, k: int = 5, locality: str | None = None) -> list[Hit]:
         """Hybrid search, limited to ``locality`` when given, else to the documents the query names by
-        number and those citing them (else the plans of the places it names)."""
+        number (else the plans of the places it names), best first.
+
+        A query naming a document is about that document, which the index may hold only as an
+        excerpt, explained whole by the documents citing it: the named document's best passages take
+        the first half of the ``k`` places, the best of its own and the citing documents' the rest."""
         text = self.validate(query)
         scope = self.scope(text, locality)
-        if scope is not None and not (locality and locality.strip()):
-            scope |= self.corpus.documents_named.resolve(text).cited_elsewhere
-        return self.retriever.search(text, k=k, doc_ids=scope)
+        hits = self.retriever.search(text, k=k, doc_ids=scope)
+        if scope is None or (locality and locality.strip()):
+            return hits
+        citing = self.corpus.documents_named.resolve(text).cited_elsewhere - scope
+        if not citing:
+            return hits
+        own = hits[: (k + 1) // 2]
+        taken = {h.chunk.chunk_id for h in own}
+        wider = self.retriever.search(text, k=k, doc_ids=scope | citing)
+        return own + [h for h in wider if h.chunk.chunk_id not in taken][: k - len(own)]
 
     def query_terms(
         self,

@@ -19,6 +19,7 @@ import typer
 from bot.cli import wiring
 from bot.config import Settings
 from bot.errors import CampaignBotError
+from bot.ingest.kinds import citation_label
 
 if TYPE_CHECKING:
     from bot.answering.service import ServiceHolder
@@ -224,7 +225,9 @@ def search(
 
     def run() -> None:
         for hit in _holder(settings).get().search(query, k=k):
-            typer.echo(f"{hit.score:.3f}  {hit.document.locality} › {hit.chunk.section}\n       {hit.chunk.text[:200]}")
+            doc = hit.document
+            label = citation_label(doc) + (f" ({doc.locality})" if doc.locality else "")
+            typer.echo(f"{hit.score:.3f}  {label} › {hit.chunk.section}\n       {hit.chunk.text[:200]}")
 
     _run(run)
 

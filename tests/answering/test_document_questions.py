@@ -155,3 +155,12 @@ def test_ask_and_search_over_http(tmp_path: Path) -> None:
     # a search lists the named decree's passages and those of the plan applying it, no other plan's
     found = client.get("/search", params={"q": "Nghị định 86/2023/NĐ-CP gia đình văn hóa", "k": 5}).json()
     assert {hit["doc_id"] for hit in found["results"]} == {"nd86", "kh78"}
+
+
+def test_search_puts_the_named_document_first(service: AnswerService) -> None:
+    """The named decree's own passages hold the first half of the places, even where the plan
+    citing it scores higher; the plan fills the rest."""
+    hits = service.search("Nghị định 86/2023/NĐ-CP chỉ tiêu gia đình văn hóa", k=3)
+    assert [h.chunk.doc_id for h in hits[:2]] == ["nd86", "nd86"]
+    assert "kh78" in {h.chunk.doc_id for h in hits}
+    assert len({h.chunk.chunk_id for h in hits}) == len(hits)
