@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from bot.cli import wiring
+from bot.cli.progress import DocumentsProgressBar
 from bot.config import Settings
 from bot.errors import CampaignBotError
 from bot.ingest.kinds import citation_label
@@ -85,11 +86,11 @@ def _build(settings: Settings, embedder: Embedder, *, full: bool = False, wait: 
         settings.documents_dir,
         settings.index_dir,
         embedder,
-        progress=True,
         full=full,
         wait=wait,
         keep_snapshots=settings.keep_snapshots,
         on_wait=lambda message: typer.secho(message, err=True, fg=typer.colors.YELLOW),
+        on_progress=DocumentsProgressBar(),
     )
     manifest = result.manifest
     for doc in result.documents:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from bot.embedding.protocol import Embedder
 from bot.errors import BuildError, CampaignBotError, SnapshotError
@@ -178,14 +177,13 @@ def _plan_documents(
     previous: dict[str, DocumentEntry],
     reusable: dict[str, _Reusable],
     *,
-    progress: bool,
     on_progress: ProgressCallback | None,
 ) -> tuple[list[_Planned], list[DocumentResult]]:
     """Reuse or parse every file, in order; skipped files come back as results with their reason."""
     planned: list[_Planned] = []
     skipped: list[DocumentResult] = []
     seen: dict[str, str] = {}
-    for done, path in enumerate(tqdm(paths, desc="Đọc kế hoạch", unit="tệp", disable=not progress)):
+    for done, path in enumerate(paths):
         if on_progress is not None:
             on_progress("documents", done, len(paths))
         before = previous.get(path.name)
@@ -226,7 +224,6 @@ def build_index(
     index_dir: Path,
     embedder: Embedder,
     *,
-    progress: bool = False,
     full: bool = False,
     wait: bool = False,
     keep_snapshots: int | None = None,
@@ -247,7 +244,7 @@ def build_index(
         base = _current_manifest(index_dir)
         previous = {entry.source: entry for entry in base.documents} if base else {}
         reusable = _reusable_plans(index_dir, base, embedder) if base and not full else {}
-        planned, skipped = _plan_documents(paths, previous, reusable, progress=progress, on_progress=on_progress)
+        planned, skipped = _plan_documents(paths, previous, reusable, on_progress=on_progress)
         if not planned:
             reasons = "; ".join(f"{r.source}: {r.error}" for r in skipped) or "no supported files"
             raise BuildError(f"no readable plan in {documents_dir} ({reasons})")
