@@ -125,7 +125,9 @@ def test_pdf_table_rows_and_their_pages(seed: dict[str, object]) -> None:
         assert tables[-1].pages[-1] <= doc.meta.page_count
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed (Debian: apt-get install libreoffice-writer)"
+)
 def test_pdf_printed_by_an_office_suite_has_the_text_outline(seed: dict[str, object], tmp_path: Path) -> None:
     """The generated .docx printed to PDF by LibreOffice: Word-like layout, list tabs, page header and footer."""
     docx_path = seed["docx"]
@@ -310,7 +312,7 @@ def test_glyphs_without_unicode_are_not_a_text_layer() -> None:
     assert not has_usable_text(text[:5])
 
 
-@pytest.mark.skipif(ocr.find_tesseract() is None, reason="tesseract with the Vietnamese model is not installed")
+@pytest.mark.skipif(ocr.find_tesseract() is None, reason=f"no Tesseract with Vietnamese: {ocr.INSTALL_HINT}")
 def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     write_scanned_pdf(SCAN_LINES, path)
