@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import KIND_TABLE, Chunk, DocumentMeta, TableRow
+from tests.fakes import passage_chunks
 
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENTS = REPO / "documents"
@@ -96,17 +97,7 @@ def make_corpus() -> tuple[list[DocumentMeta], list[Chunk]]:
             "- Chủ trì phòng, chống tệ nạn xã hội trên địa bàn.",
         ),
     ]
-    chunks = [
-        Chunk(
-            chunk_id=f"c{i}",
-            doc_id=meta.doc_id,
-            section_path=path,
-            text=text,
-            context=f"{meta.title}\n{meta.locality}\n{' > '.join(path)}",
-            ordinal=i,
-        )
-        for i, (meta, path, text) in enumerate(specs)
-    ]
+    chunks = passage_chunks(specs)
     chunks.append(
         Chunk(
             chunk_id="row1",

@@ -6,10 +6,53 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.embedding.fake import FakeEmbedder
-from bot.models import FACT_RESPONSIBILITY, FACT_TARGET, ROLE_LEAD, Fact
+from bot.models import FACT_RESPONSIBILITY, FACT_TARGET, KIND_BODY, ROLE_LEAD, Chunk, DocumentMeta, Fact
 from bot.snapshot.lexical import LexicalIndex
 from bot.snapshot.store import write_snapshot
 from bot.text.normalize import NORMALIZER_VERSION
+
+Passage = tuple[DocumentMeta, tuple[str, ...], str]  # a document, the section path, the text
+
+
+def passage_chunks(passages: Sequence[Passage], kinds: Sequence[str] = ()) -> list[Chunk]:
+    """Chunks ``c0``, ``c1``... of ``passages``, with the context a build would give them (title,
+    locality, section path); ``kinds[i]`` is the section kind of the i-th (default: body)."""
+    return [
+        Chunk(
+            chunk_id=f"c{i}",
+            doc_id=meta.doc_id,
+            section_path=path,
+            text=text,
+            context=f"{meta.title}\n{meta.locality or ''}\n{' > '.join(path)}",
+            kind=kinds[i] if i < len(kinds) else KIND_BODY,
+            ordinal=i,
+        )
+        for i, (meta, path, text) in enumerate(passages)
+    ]
+
+
+def write_index(
+    index_dir: Path,
+    embedder: FakeEmbedder,
+    documents: Sequence[DocumentMeta],
+    chunks: Sequence[Chunk],
+    *,
+    facts: Sequence[Fact] = (),
+    activate: bool = True,
+) -> str:
+    """Write ``documents`` and ``chunks`` as a snapshot of ``index_dir`` embedded by ``embedder``; its id."""
+    texts = [c.index_text for c in chunks]
+    return write_snapshot(
+        index_dir,
+        model=embedder.name,
+        normalizer_version=NORMALIZER_VERSION,
+        documents=list(documents),
+        chunks=list(chunks),
+        vectors=embedder.embed_passages(texts),
+        lexical=LexicalIndex.build(texts),
+        facts=facts,
+        activate=activate,
+    ).snapshot_id
 
 
 def write_fake_index(
@@ -19,18 +62,7 @@ def write_fake_index(
     from tests.conftest import make_corpus
 
     documents, chunks = make_corpus()
-    texts = [c.index_text for c in chunks]
-    return write_snapshot(
-        index_dir,
-        model=embedder.name,
-        normalizer_version=NORMALIZER_VERSION,
-        documents=documents,
-        chunks=chunks,
-        vectors=embedder.embed_passages(texts),
-        lexical=LexicalIndex.build(texts),
-        facts=facts,
-        activate=activate,
-    ).snapshot_id
+    return write_index(index_dir, embedder, documents, chunks, facts=facts, activate=activate)
 
 
 def corpus_facts() -> list[Fact]:

@@ -10,12 +10,10 @@ from fastapi.testclient import TestClient
 from bot.answering.engine import STATUS_ANSWERED, STATUS_NOT_FOUND, AnswerService
 from bot.answering.service import ServiceHolder
 from bot.http.app import create_app
-from bot.models import KIND_BODY, KIND_HEADER, Chunk, DocumentMeta
+from bot.models import KIND_BODY, KIND_HEADER, DocumentMeta
 from bot.retrieval.hybrid import Retriever
-from bot.snapshot.lexical import LexicalIndex
-from bot.snapshot.store import load_snapshot, write_snapshot
-from bot.text.normalize import NORMALIZER_VERSION
-from tests.fakes import FakeEmbedder
+from bot.snapshot.store import load_snapshot
+from tests.fakes import FakeEmbedder, passage_chunks, write_index
 
 DECREE = DocumentMeta(
     doc_id="nd86",
@@ -80,28 +78,8 @@ SPECS = [
 
 
 def _write_index(folder: Path, embedder: FakeEmbedder) -> None:
-    chunks = [
-        Chunk(
-            chunk_id=f"c{i}",
-            doc_id=meta.doc_id,
-            section_path=path,
-            text=text,
-            context=f"{meta.title}\n{meta.locality or ''}\n{' > '.join(path)}",
-            kind=kind,
-            ordinal=i,
-        )
-        for i, (meta, kind, path, text) in enumerate(SPECS)
-    ]
-    texts = [c.index_text for c in chunks]
-    write_snapshot(
-        folder,
-        model=embedder.name,
-        normalizer_version=NORMALIZER_VERSION,
-        documents=[DECREE, BA_CHE, KINH_MON],
-        chunks=chunks,
-        vectors=embedder.embed_passages(texts),
-        lexical=LexicalIndex.build(texts),
-    )
+    chunks = passage_chunks([(meta, path, text) for meta, _, path, text in SPECS], [kind for _, kind, _, _ in SPECS])
+    write_index(folder, embedder, [DECREE, BA_CHE, KINH_MON], chunks)
 
 
 @pytest.fixture
