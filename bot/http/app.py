@@ -110,6 +110,7 @@ def create_app(
             status=answer.status,
             answer=answer.answer,
             citations=[citation_out(c) for c in answer.citations],
+            choices=list(answer.choices),
             took_ms=_elapsed_ms(start),
             snapshot=current.snapshot_id,
         )

@@ -67,6 +67,11 @@ class AskResponse(BaseModel):
     status: str = Field(description="'answered' or 'not_found'")
     answer: str
     citations: list[CitationOut]
+    choices: list[str] = Field(
+        default_factory=list,
+        description="when many plans answer a question naming no place: the places to choose from "
+        "(ask again with one as 'locality')",
+    )
     took_ms: float
     snapshot: str
 

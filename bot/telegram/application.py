@@ -116,6 +116,7 @@ def build_application(holder: ServiceHolder, options: TelegramOptions, *, update
     application.add_handler(CallbackQueryHandler(localities.on_button, pattern=r"^loc:"))
     application.add_handler(CallbackQueryHandler(votes.on_vote, pattern=r"^fb:"))
     application.add_handler(CallbackQueryHandler(questions.on_example, pattern=r"^ask:"))
+    application.add_handler(CallbackQueryHandler(questions.on_place, pattern=r"^pick:"))
     application.add_handler(CallbackQueryHandler(votes.on_unknown_button))
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(new_messages & filters.COMMAND, commands.on_unknown_command))

@@ -81,6 +81,22 @@ class Questions:
             return
         await self.answer(update, context, asked[index])
 
+    async def on_place(self, update: Update, context: Context) -> None:
+        """A place button under an answer asking which place is meant: choose it for the chat and
+        answer that answer's question again, in the chosen place's plans."""
+        query = update.callback_query
+        if query is None or query.data is None:
+            return
+        _, key, index = [*query.data.split(":"), "", ""][:3]
+        turn = self.conversations.remembered(context, key)
+        if turn is None or not index.isdigit() or int(index) >= len(turn.answer.choices):
+            await query.answer("Câu trả lời này đã cũ, bạn hãy hỏi lại nhé.", show_alert=True)
+            return
+        place = turn.answer.choices[int(index)]
+        await query.answer(f"Đã chọn {place}")
+        await self.conversations.choose(update, context, place)
+        await self.answer(update, context, turn.question)
+
     async def answer(self, update: Update, context: Context, text: str) -> None:
         """Answer the question ``text``, or say why not (rate limit, empty, too long). Questions of
         one chat are answered in the order they came (the lock is taken before any wait)."""
@@ -117,15 +133,17 @@ class Questions:
         html = format_answer(answer, service.documents_by_id(), understood=resolved.understood)
         if resolved.locality and not resolved.understood:
             html += f"\n\n<i>Đang tra trong kế hoạch của {escape(resolved.locality)} · /diaban để đổi</i>"
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton("👍 Hữu ích", callback_data=f"fb:{key}:1"),
-                    InlineKeyboardButton("👎 Chưa đúng", callback_data=f"fb:{key}:-1"),
-                ]
-            ]
-        )
-        await send(update, context, html, keyboard=keyboard)
+        # Many plans answer a question naming no place: one button per place the answer offers,
+        # which picks it for the chat (as /diaban would) and answers the question again there.
+        places = [
+            [InlineKeyboardButton(f"📍 {name}", callback_data=f"pick:{key}:{i}")]
+            for i, name in enumerate(answer.choices)
+        ]
+        votes = [
+            InlineKeyboardButton("👍 Hữu ích", callback_data=f"fb:{key}:1"),
+            InlineKeyboardButton("👎 Chưa đúng", callback_data=f"fb:{key}:-1"),
+        ]
+        await send(update, context, html, keyboard=InlineKeyboardMarkup([*places, votes]))
         log.info("answered %s in chat %s (user %s)", answer.status, chat.id, user.id if user else "?")
 
     async def _within_limit(self, update: Update, context: Context) -> bool:

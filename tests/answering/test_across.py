@@ -155,3 +155,16 @@ def test_end_to_end_through_the_api(tmp_path: Path) -> None:
     )
     assert compared.json()["status"] == "answered"
     assert "80%" in compared.json()["answer"] and "70%" in compared.json()["answer"]
+
+
+def test_the_places_to_choose_from_reach_the_api(tmp_path: Path) -> None:
+    from bot.indexing.build import build_index
+
+    documents, index = write_plans(tmp_path / "documents", many_plans(12)), tmp_path / "index"
+    build_index(documents, index, FakeEmbedder())
+    client = TestClient(create_app(ServiceHolder(index, FakeEmbedder())))
+    body = client.post("/ask", json={"question": "ai chủ trì tham mưu triển khai kế hoạch"}).json()
+    assert 0 < len(body["choices"]) <= MAX_CHOICES
+    place = body["choices"][0]
+    chosen = client.post("/ask", json={"question": "ai chủ trì tham mưu triển khai kế hoạch", "locality": place})
+    assert chosen.json()["choices"] == [] and {c["locality"] for c in chosen.json()["citations"]} == {place}

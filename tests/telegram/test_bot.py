@@ -157,6 +157,38 @@ def test_locality_picked_by_button_is_used_then_cleared(holder: ServiceHolder, a
     run_bot(holder, api, tmp_path, scenario)
 
 
+def test_an_answer_asking_which_place_offers_buttons_that_choose_it_and_answer_again(
+    holder: ServiceHolder, api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = holder.get()
+    asked: list[tuple[str, str | None]] = []
+
+    def ask(question: str, locality: str | None = None) -> Answer:
+        asked.append((question, locality))
+        if locality is None:  # as the breadth step answers when many plans answer alike
+            return Answer("answered", "40 kế hoạch nêu việc này. Bạn hỏi địa bàn nào?", (), choices=("xã Tân Hòa",))
+        return Answer("answered", f"Trả lời cho {locality}", ())
+
+    monkeypatch.setattr(service, "ask", ask)
+
+    async def scenario(api: FakeBotApi) -> None:
+        api.message("ai phụ trách tuyên truyền?")
+        first = (await sent(api, 1))[0]
+        places = [(text, data) for text, data in first.buttons() if data.startswith("pick:")]
+        assert [text for text, _ in places] == ["📍 xã Tân Hòa"]
+        assert feedback_buttons(first)  # the votes stay under the answer
+        api.press(places[0][1], on=first)
+        again = (await sent(api, 2))[1]
+        assert "Trả lời cho xã Tân Hòa" in again.text
+        api.message("kinh phí?")  # the place stays chosen for the chat, as with /diaban
+        await sent(api, 3)
+
+    run_bot(holder, api, tmp_path, scenario)
+    assert asked[0] == ("ai phụ trách tuyên truyền?", None)
+    assert asked[1] == ("ai phụ trách tuyên truyền?", "xã Tân Hòa")
+    assert asked[2][1] == "xã Tân Hòa"
+
+
 def test_locality_per_chat(holder: ServiceHolder, api: FakeBotApi, tmp_path: Path) -> None:
     async def scenario(api: FakeBotApi) -> None:
         api.message("/diaban phường An Bình", chat_id=100)
