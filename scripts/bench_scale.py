@@ -22,6 +22,7 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,7 @@ def synthetic_tokens(n: int, rng: np.random.Generator) -> list[dict[str, list[st
         position += length
         words = [pairs.setdefault((a, b), f"{a}_{b}") for a, b in zip(syllables[::2], syllables[1::2], strict=False)]
         folded = [folded_vocab[s] for s in syllables]
-        bigrams = [pairs.setdefault((a, b), f"{a}_{b}") for a, b in zip(folded, folded[1:], strict=False)]
+        bigrams = [pairs.setdefault((a, b), f"{a}_{b}") for a, b in pairwise(folded)]
         rows.append({"words": words, "folded": folded + bigrams})
     return rows
 
@@ -133,7 +134,6 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
     _, truth = exact.search(queries, 10)
     lat = latencies_ms(lambda i: exact.search(queries[i % len(queries)], 10), args.queries)
     row("flat", n, "exact", build, index_bytes(exact) / 2**20, rss_mb() - before, 1.0, lat)
-    del exact
 
     before = rss_mb()
     start = time.perf_counter()
@@ -188,7 +188,6 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
     texts = [" ".join(rng.choice(SYLLABLES, size=6)) for _ in range(args.queries)]
     lat = latencies_ms(lambda i: lexical.scores(texts[i % len(texts)]), args.queries)
     row("bm25", n, f"2 fields (tokens {tokens_mb:.0f} MB)", build, on_disk, grown, None, lat)
-    del lexical
 
 
 def main() -> None:

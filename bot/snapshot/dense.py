@@ -56,7 +56,8 @@ class IndexChoice:
         if not data:
             return cls()
         known = set(cls.__dataclass_fields__)
-        choice = cls(**{k: (str(v) if k == "kind" else int(v)) for k, v in data.items() if k in known})
+        numbers = {k: int(v) for k, v in data.items() if k in known and k != "kind"}
+        choice = cls(kind=str(data.get("kind", FLAT)), **numbers)
         if choice.kind not in KINDS:
             raise SnapshotError(f"unknown dense index kind {choice.kind!r} (known: {', '.join(KINDS)})")
         return choice
@@ -102,6 +103,7 @@ class DenseIndex:
             matrix = matrix.reshape(len(matrix), -1)
         dimension = matrix.shape[1]
         choice = choice or choose_index(len(matrix))
+        index: Any
         if choice.kind == HNSW:
             index = faiss.IndexHNSWFlat(dimension, choice.m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = choice.ef_construction
