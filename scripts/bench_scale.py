@@ -97,6 +97,11 @@ def latencies_ms(call: Callable[[int], object], count: int, warmup: int = 20) ->
     return np.array(times)
 
 
+def one_query(index: DenseIndex, queries: np.ndarray) -> Callable[[int], object]:
+    """Search query ``i`` (cycling) alone for its 10 nearest rows."""
+    return lambda i: index.search(queries[i % len(queries)], 10)
+
+
 def recall_at(found: np.ndarray, truth: np.ndarray, k: int) -> float:
     hits = sum(len(set(f[:k].tolist()) & set(t[:k].tolist())) for f, t in zip(found, truth, strict=True))
     return hits / (len(truth) * k)
@@ -132,7 +137,7 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
     exact = DenseIndex.build(vectors, IndexChoice())
     build = time.perf_counter() - start
     _, truth = exact.search(queries, 10)
-    lat = latencies_ms(lambda i: exact.search(queries[i % len(queries)], 10), args.queries)
+    lat = latencies_ms(one_query(exact, queries), args.queries)
     row("flat", n, "exact", build, index_bytes(exact) / 2**20, rss_mb() - before, 1.0, lat)
 
     before = rss_mb()
@@ -144,7 +149,7 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
     for ef in args.ef_search:
         tuned = graph.with_search_parameters(ef_search=ef)
         _, found = tuned.search(queries, 10)
-        lat = latencies_ms(lambda i, t=tuned: t.search(queries[i % len(queries)], 10), args.queries)
+        lat = latencies_ms(one_query(tuned, queries), args.queries)
         row(
             "hnsw",
             n,
@@ -168,7 +173,7 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
         for nprobe in args.nprobe:
             tuned = inverted.with_search_parameters(nprobe=nprobe)
             _, found = tuned.search(queries, 10)
-            lat = latencies_ms(lambda i, t=tuned: t.search(queries[i % len(queries)], 10), args.queries)
+            lat = latencies_ms(one_query(tuned, queries), args.queries)
             row("ivf", n, f"nlist={lists.nlist} nprobe={nprobe}", build, size, grown, recall_at(found, truth, 10), lat)
         del inverted
     del vectors
@@ -207,9 +212,8 @@ def main() -> None:
     args.ef_search = [int(v) for v in args.ef_search.split(",")]
     args.nprobe = [int(v) for v in args.nprobe.split(",")]
     print(f"cores={os.cpu_count()} OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')} load={os.getloadavg()}")
-    print(
-        f"{'index':<6} {'chunks':>9} {'parameters':<22} {'build s':>8} {'disk MB':>9} {'ΔRSS MB':>8} {'recall@10':>9} {'p50 ms':>7} {'p95 ms':>7}"
-    )
+    header = ("index", "chunks", "parameters", "build s", "disk MB", "ΔRSS MB", "recall@10", "p50 ms", "p95 ms")
+    print("{:<6} {:>9} {:<22} {:>8} {:>9} {:>8} {:>9} {:>7} {:>7}".format(*header))
     for size in (int(v) for v in args.sizes.split(",")):
         bench_size(size, args)
     print(f"peak RSS {peak_rss_mb():.0f} MB, load={os.getloadavg()}")
