@@ -27,7 +27,16 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.snapshot.dense import HNSW_EF_CONSTRUCTION, HNSW_M, DenseIndex, IndexChoice, hnsw, ivf
+from bot.snapshot.dense import (
+    ANN_CANDIDATES,
+    HNSW_EF_CONSTRUCTION,
+    HNSW_EF_SEARCH,
+    HNSW_M,
+    DenseIndex,
+    IndexChoice,
+    hnsw,
+    ivf,
+)
 from bot.snapshot.lexical import LexicalIndex
 from bot.text.normalize import fold
 
@@ -160,6 +169,11 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
             recall_at(found, truth, 10),
             lat,
         )
+    # What retrieval calls: the cosine of the ANN_CANDIDATES nearest chunks (efSearch raised to cover them).
+    served = graph.with_search_parameters(ef_search=HNSW_EF_SEARCH)
+    lat = latencies_ms(lambda i: served.scores(queries[i % len(queries)]), args.queries)
+    scored = np.stack([np.argsort(-served.scores(q), kind="stable")[:10] for q in queries[:50]])
+    row("hnsw", n, f"scores() {ANN_CANDIDATES} cands", build, size, grown, recall_at(scored, truth[:50], 10), lat)
     del graph
 
     if args.ivf:
