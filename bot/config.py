@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     telegram_rate_limit: int = Field(default=10, ge=1, description="questions per user per minute")
     # None: feedback.sqlite3 inside the index folder.
     feedback_db: Path | None = None
+    # Shared state of many replicas (feedback, chat localities, rate limits, admin jobs) in PostgreSQL,
+    # e.g. "postgresql://bot:secret@db:5432/campaign_bot" (README "Serving many users"); None: SQLite + memory.
+    database_url: str | None = None
 
     @field_validator("telegram_admins", mode="before")
     @classmethod

@@ -1,10 +1,35 @@
 #!/usr/bin/env bash
-# System tools the tests use when present: Tesseract with its Vietnamese model (OCR of scanned PDFs).
+# System tools the tests use when present: Tesseract with its Vietnamese model (OCR of scanned PDFs) and
+# PostgreSQL (the shared-state tests start a throw-away server with its initdb / pg_ctl).
 # Installed with apt-get when running as root on Debian/Ubuntu and missing; otherwise (or when the
 # install fails) says what to install and returns 0, so the test run goes on and the OCR tests skip.
 set -uo pipefail
 
 PACKAGES=(tesseract-ocr tesseract-ocr-vie)
+PG_PACKAGES=(postgresql)
+
+has_postgres() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+
+install_postgres() {
+  has_postgres && return 0
+  local hint="PostgreSQL tests will be skipped: install postgresql (Debian: apt-get install postgresql)"
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "$hint" >&2
+    return 0
+  fi
+  echo "installing ${PG_PACKAGES[*]} (shared-state tests) with apt-get" >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends \
+      "${PG_PACKAGES[@]}" >/dev/null || ! has_postgres; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends \
+      "${PG_PACKAGES[@]}" >/dev/null || echo "apt-get could not install ${PG_PACKAGES[*]}; $hint" >&2
+  fi
+  return 0
+}
+
+install_postgres
 
 has_vietnamese_ocr() {
   local languages

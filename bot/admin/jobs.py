@@ -3,8 +3,9 @@
 A job runs :func:`bot.indexing.build.build_index` in a thread (so it takes the same build lock as
 ``campaign-bot index build``, waiting if a command-line build holds it) and, when the snapshot is
 written, reloads the running service. Its state (status, progress, per-document results, errors) is
-kept in memory for the last jobs and read through :meth:`JobRunner.get`, as a frozen :class:`Job`
-(each change replaces it whole, so a reader never sees a half-made update).
+kept for the last jobs in a :class:`~bot.records.jobs.JobRecords` (this process's memory, or
+PostgreSQL so that every replica sees it) and read through :meth:`JobRunner.get`, as a frozen
+:class:`Job` (each change replaces it whole, so a reader never sees a half-made update).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ from typing import Any
 from bot.answering.service import ServiceHolder
 from bot.errors import CampaignBotError, JobBusy
 from bot.indexing.build import BuildResult, DocumentResult, build_index
+from bot.indexing.report import BuildStatus
+from bot.records.jobs import KEPT_JOBS, JobRecords, MemoryJobRecords
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ QUEUED = "queued"
 RUNNING = "running"
 SUCCEEDED = "succeeded"
 FAILED = "failed"
-KEPT_JOBS = 20
+__all__ = ["KEPT_JOBS", "Job", "JobRunner"]
 
 Builder = Callable[..., BuildResult]
 
@@ -56,6 +58,27 @@ class Job:
     documents: tuple[DocumentResult, ...] = ()
     errors: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form kept by the job records."""
+        data = asdict(self)
+        data["documents"] = [{**asdict(d), "status": d.status.value} for d in self.documents]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Job:
+        """Inverse of :meth:`to_dict`."""
+        documents = tuple(
+            DocumentResult(
+                **{
+                    **d,
+                    "status": BuildStatus(d["status"]),
+                    "warnings": tuple(d.get("warnings") or ()),
+                }
+            )
+            for d in data.get("documents") or ()
+        )
+        return cls(**{**data, "documents": documents, "errors": tuple(data.get("errors") or ())})
+
 
 class JobRunner:
     """Starts reindex jobs for ``holder``'s index from ``documents_dir`` and remembers the last ones."""
@@ -67,25 +90,26 @@ class JobRunner:
         *,
         keep_snapshots: int | None = None,
         builder: Builder = build_index,
+        records: JobRecords | None = None,
     ) -> None:
         self.holder = holder
         self.documents_dir = documents_dir
         self.keep_snapshots = keep_snapshots
         self._builder = builder
         self._lock = threading.Lock()
-        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._records = records or MemoryJobRecords()
+        self._jobs: dict[str, Job] = {}  # the jobs this process runs, as last saved
         self._thread: threading.Thread | None = None
 
     def start(self, *, full: bool = False) -> Job:
         """Queue a reindex job and start it; ``JobBusy`` when one is still queued or running."""
         with self._lock:
-            for job in self._jobs.values():
-                if job.status in (QUEUED, RUNNING):
-                    raise JobBusy(f"reindex job {job.job_id} is still {job.status}", job_id=job.job_id)
+            for busy_id in self._records.with_status((QUEUED, RUNNING)):
+                busy = self.get(busy_id)
+                status = busy.status if busy else RUNNING
+                raise JobBusy(f"reindex job {busy_id} is still {status}", job_id=busy_id)
             job = Job(job_id=uuid.uuid4().hex[:12], full=full)
-            self._jobs[job.job_id] = job
-            while len(self._jobs) > KEPT_JOBS:
-                self._jobs.popitem(last=False)
+            self._save(job)
             self._thread = threading.Thread(
                 target=self._run, args=(job.job_id, full), name=f"reindex-{job.job_id}", daemon=True
             )
@@ -94,8 +118,8 @@ class JobRunner:
 
     def get(self, job_id: str) -> Job | None:
         """Job ``job_id``'s state now, or ``None`` when unknown (or forgotten)."""
-        with self._lock:
-            return self._jobs.get(job_id)
+        data = self._records.load(job_id)
+        return Job.from_dict(data) if data is not None else None
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for the running job's thread to end (tests, shutdown)."""
@@ -103,9 +127,14 @@ class JobRunner:
         if thread is not None:
             thread.join(timeout)
 
+    def _save(self, job: Job) -> None:
+        self._jobs[job.job_id] = job
+        self._records.save(job.job_id, job.status, job.to_dict())
+
     def _update(self, job_id: str, **changes: Any) -> Job:
         with self._lock:
-            job = self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+            job = replace(self._jobs[job_id], **changes)
+            self._save(job)
             return job
 
     def _run(self, job_id: str, full: bool) -> None:
@@ -139,7 +168,6 @@ class JobRunner:
 
     def _finish(self, job_id: str, status: str, errors: list[str]) -> None:
         with self._lock:
-            job = self._jobs[job_id]
-            self._jobs[job_id] = replace(
-                job, status=status, errors=(*job.errors, *errors), finished_at=_now(), phase="done"
-            )
+            job = self._jobs.pop(job_id)
+            finished = replace(job, status=status, errors=(*job.errors, *errors), finished_at=_now(), phase="done")
+            self._records.save(job_id, status, finished.to_dict())

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.answering.service import ServiceHolder
     from bot.embedding.protocol import Embedder
     from bot.embedding.transformer import SentenceTransformerEmbedder
+    from bot.records.backend import Records
 
 
 def load_embedder(settings: Settings, *, progress: bool = False) -> SentenceTransformerEmbedder:
@@ -33,3 +34,11 @@ def service_holder(settings: Settings, embedder: Embedder) -> ServiceHolder:
     from bot.answering.service import ServiceHolder
 
     return ServiceHolder(settings.index_dir, embedder, max_question_chars=settings.max_question_chars)
+
+
+def records(settings: Settings) -> Records:
+    """The shared-state stores: PostgreSQL at ``settings.database_url`` when set, else the SQLite file
+    ``settings.feedback_path`` and memory. ``CampaignBotError`` when the database cannot be reached."""
+    from bot.records.backend import open_records
+
+    return open_records(settings.feedback_path, settings.database_url or None)

@@ -34,6 +34,7 @@ from bot.errors import (
     UploadError,
     UploadTooLarge,
 )
+from bot.records.backend import job_records
 
 if TYPE_CHECKING:
     from bot.indexing.build import DocumentResult
@@ -129,7 +130,12 @@ def include_admin(app: FastAPI, holder: ServiceHolder, settings: Settings) -> Jo
     if not settings.admin_token:
         raise ValueError("the admin API needs an admin token")
     store = DocumentStore(settings.documents_dir, max_upload_bytes=settings.max_upload_bytes)
-    jobs = JobRunner(holder, settings.documents_dir, keep_snapshots=settings.keep_snapshots)
+    jobs = JobRunner(
+        holder,
+        settings.documents_dir,
+        keep_snapshots=settings.keep_snapshots,
+        records=job_records(settings.database_url or None),
+    )
     expected = settings.admin_token.encode("utf-8")
 
     def authorized(authorization: Annotated[str | None, Header()] = None) -> None:

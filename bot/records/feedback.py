@@ -11,6 +11,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from bot.errors import CampaignBotError
 
@@ -49,6 +50,24 @@ class Feedback:
     created_at: str = ""
 
 
+class FeedbackRecords(Protocol):
+    """Where votes are kept: :class:`FeedbackStore` (SQLite, embedded) or
+    :class:`bot.records.postgres.PostgresFeedbackStore` (shared by replicas)."""
+
+    def record(self, feedback: Feedback) -> None:
+        """Store ``feedback`` (replacing the same user's earlier vote on the same answer)."""
+
+    def all(self) -> list[Feedback]:
+        """Every stored vote, oldest first."""
+
+
+def created_now(feedback: Feedback) -> str:
+    """``feedback.created_at`` or, when unset, now (UTC, ISO seconds); ``ValueError`` for a bad vote."""
+    if feedback.vote not in (-1, 1):
+        raise ValueError("vote must be 1 or -1")
+    return feedback.created_at or datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A short-lived connection to the bot's SQLite file (waits up to 5 s for another writer)."""
     return sqlite3.connect(path, timeout=5)
@@ -77,9 +96,7 @@ class FeedbackStore:
 
     def record(self, feedback: Feedback) -> None:
         """Store ``feedback`` (replacing the same user's earlier vote on the same answer)."""
-        if feedback.vote not in (-1, 1):
-            raise ValueError("vote must be 1 or -1")
-        created = feedback.created_at or datetime.now(UTC).isoformat(timespec="seconds")
+        created = created_now(feedback)
         with closing(self._connect()) as connection, connection:
             connection.execute(
                 "INSERT INTO feedback (answer_key, chat_id, user_id, vote, question, answer, status, locality,"

@@ -6,10 +6,22 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Protocol
 
 from bot.records.feedback import connect, prepare_database
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS chat_locality (chat_id INTEGER PRIMARY KEY, locality TEXT NOT NULL)"
+
+
+class LocalityRecords(Protocol):
+    """Where chosen localities are kept: :class:`ChatSettings` (SQLite, embedded) or
+    :class:`bot.records.postgres.PostgresChatSettings` (shared by replicas)."""
+
+    def locality(self, chat_id: int) -> str | None:
+        """The locality chosen in ``chat_id``, or ``None``."""
+
+    def set_locality(self, chat_id: int, locality: str | None) -> None:
+        """Remember ``locality`` for ``chat_id`` (``None`` forgets it)."""
 
 
 class ChatSettings:

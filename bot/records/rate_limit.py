@@ -9,6 +9,15 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
+from typing import Protocol
+
+
+class RateLimits(Protocol):
+    """A rate limit: :class:`RateLimiter` (this process's memory) or
+    :class:`bot.records.postgres.PostgresRateLimiter` (one limit across replicas)."""
+
+    def acquire(self, key: Hashable) -> float:
+        """Count an event for ``key`` and return 0, or the seconds to wait when it is over its limit."""
 
 
 class RateLimiter:

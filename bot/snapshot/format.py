@@ -9,7 +9,7 @@ Layout of an index folder::
         documents.json        # DocumentMeta of every plan
         chunks.jsonl          # one Chunk per line, in index order
         facts.jsonl           # structured facts (responsibilities, targets, deadlines...), one per line
-        dense.faiss           # inner-product FAISS index (bot.snapshot.dense)
+        dense.faiss           # inner-product FAISS index, exact or HNSW/IVF by size (bot.snapshot.dense)
         lexical/              # BM25 fields (bot.snapshot.lexical)
 
 Writing, verifying and switching snapshots is :mod:`bot.snapshot.store`'s job.
@@ -18,7 +18,7 @@ Writing, verifying and switching snapshots is :mod:`bot.snapshot.store`'s job.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.errors import SnapshotError
@@ -67,6 +67,8 @@ class Manifest:
     # Fingerprint of the code that turned files into chunks and facts (see bot.indexing.fingerprint): an incremental
     # build reuses a plan's chunks only from a snapshot made by the same code.
     pipeline: str = ""
+    # The FAISS index type and its parameters (bot.snapshot.dense.IndexChoice.to_dict); empty: exact search.
+    dense: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The manifest as pretty JSON (stable key order)."""
@@ -93,6 +95,7 @@ class Manifest:
                 checksums=dict(data["checksums"]),
                 format_version=int(data["format_version"]),
                 pipeline=str(data.get("pipeline", "")),
+                dense=dict(data.get("dense") or {}),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise SnapshotError(f"manifest is not readable: {exc}") from exc

@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.errors import SnapshotError
 from bot.models import Chunk, DocumentMeta, Fact
-from bot.snapshot.dense import DenseIndex
+from bot.snapshot.dense import DenseIndex, IndexChoice
 from bot.snapshot.format import (
     BUILDS_DIR,
     CHUNKS,
@@ -118,12 +118,15 @@ def write_snapshot(
     pipeline: str = "",
     sections: Mapping[str, int] | None = None,
     warnings: Mapping[str, Sequence[str]] | None = None,
+    dense_index: IndexChoice | None = None,
 ) -> Manifest:
     """Write a complete snapshot under ``index_dir/builds`` and (by default) make it current.
 
     ``vectors`` row ``i`` and lexical document ``i`` belong to ``chunks[i]``. The snapshot becomes
     visible only once complete; on any error the temporary folder is removed and nothing that was
     served changes. ``sections``/``warnings`` (by doc id) are recorded per document in the manifest.
+    ``dense_index`` is the FAISS index to build (default: chosen by size, see
+    :func:`bot.snapshot.dense.choose_index`); the choice is recorded in the manifest.
     """
     if len(vectors) != len(chunks) or lexical.size != len(chunks):
         raise SnapshotError("vectors, lexical index and chunks disagree in size")
@@ -145,7 +148,7 @@ def write_snapshot(
         with (tmp / FACTS).open("w", encoding="utf-8") as handle:
             for fact in facts:
                 handle.write(json.dumps(asdict(fact), ensure_ascii=False) + "\n")
-        dense = DenseIndex.build(vectors)
+        dense = DenseIndex.build(vectors, dense_index)
         dense.save(tmp / DENSE)
         lexical.save(tmp / LEXICAL)
         per_doc = Counter(chunk.doc_id for chunk in chunks)
@@ -171,6 +174,7 @@ def write_snapshot(
             chunk_count=len(chunks),
             checksums={str(p.relative_to(tmp)): _sha256(p) for p in _data_files(tmp)},
             pipeline=pipeline,
+            dense=dense.choice.to_dict(),
         )
         (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         _fsync_tree(tmp)
@@ -261,7 +265,7 @@ def load_snapshot(
         if (folder / FACTS).is_file():
             with (folder / FACTS).open(encoding="utf-8") as handle:
                 facts = tuple(fact_from_dict(json.loads(line)) for line in handle if line.strip())
-        dense = DenseIndex.load(folder / DENSE)
+        dense = DenseIndex.load(folder / DENSE, IndexChoice.from_dict(manifest.dense))
         lexical = LexicalIndex.load(folder / LEXICAL)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise SnapshotError(f"snapshot {snapshot_id} cannot be read: {exc}") from exc

@@ -37,9 +37,7 @@ from telegram.request import HTTPXRequest
 
 from bot.answering.service import ServiceHolder
 from bot.errors import CampaignBotError, SnapshotError
-from bot.records.feedback import FeedbackStore
-from bot.records.localities import ChatSettings
-from bot.records.rate_limit import RateLimiter
+from bot.records.backend import open_records
 from bot.telegram.commands import COMMANDS, Commands
 from bot.telegram.conversation import Conversations
 from bot.telegram.feedback import FeedbackButtons
@@ -99,11 +97,12 @@ def build_application(holder: ServiceHolder, options: TelegramOptions, *, update
         builder = builder.updater(None)
     application = builder.build()
 
-    conversations = Conversations(ChatSettings(options.feedback_path))
+    records = open_records(options.feedback_path, options.database_url)
+    conversations = Conversations(records.localities)
     commands = Commands(holder, conversations, options.admins)
     localities = LocalityChoice(holder, conversations)
-    questions = Questions(holder, conversations, RateLimiter(options.rate_limit, 60.0))
-    votes = FeedbackButtons(FeedbackStore(options.feedback_path), conversations)
+    questions = Questions(holder, conversations, records.rate_limits(options.rate_limit, 60.0))
+    votes = FeedbackButtons(records.feedback, conversations)
 
     application.add_handler(CommandHandler("start", commands.start))
     application.add_handler(CommandHandler("help", commands.help))

@@ -1,7 +1,7 @@
 """Per-chat state of the bot, kept in python-telegram-bot's ``chat_data``:
 
 * ``locality``: the locality chosen with /diaban (the default filter of questions), also kept in
-  SQLite (:class:`~bot.records.localities.ChatSettings`) so a restart keeps it;
+  SQLite or PostgreSQL (:class:`~bot.records.localities.LocalityRecords`) so a restart keeps it;
 * ``last``: the last :class:`Turn` (question as asked, answer, locality), for /nguon and follow-ups;
 * ``answers``: recent turns by key, for the 👍/👎 buttons;
 
@@ -19,7 +19,7 @@ from telegram import Update
 
 from bot.answering.engine import Answer
 from bot.query.followup import Previous
-from bot.records.localities import ChatSettings
+from bot.records.localities import LocalityRecords
 from bot.telegram.messages import Context
 
 MAX_REMEMBERED_ANSWERS = 30  # per chat, for late 👍/👎 presses
@@ -48,7 +48,7 @@ def _chat_data(context: Context) -> dict[str, Any]:
 class Conversations:
     """The per-chat state of every chat: chosen locality (persisted in ``store``), turns, locks."""
 
-    def __init__(self, store: ChatSettings) -> None:
+    def __init__(self, store: LocalityRecords) -> None:
         self.store = store
         # A lock lives only while some handler of its chat holds it (or waits for it).
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()

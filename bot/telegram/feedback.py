@@ -7,7 +7,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.records.feedback import Feedback, FeedbackStore
+from bot.records.feedback import Feedback, FeedbackRecords
 from bot.telegram.conversation import Conversations
 from bot.telegram.messages import Context
 
@@ -15,7 +15,7 @@ from bot.telegram.messages import Context
 class FeedbackButtons:
     """Records votes on the turns :class:`Conversations` remembers into ``store``."""
 
-    def __init__(self, store: FeedbackStore, conversations: Conversations) -> None:
+    def __init__(self, store: FeedbackRecords, conversations: Conversations) -> None:
         self.store = store
         self.conversations = conversations
 

@@ -28,6 +28,7 @@ class TelegramOptions:
     network_retries: int = 2
     concurrent_updates: int = 8  # updates handled at once (1: strictly in order)
     retry_backoff: float = 0.5  # seconds, doubled at each retry
+    database_url: str | None = None  # PostgreSQL for votes, localities and rate limits (many replicas)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramOptions:
@@ -42,6 +43,7 @@ class TelegramOptions:
             admins=frozenset(settings.telegram_admins),
             webhook_url=settings.telegram_webhook_url or None,
             webhook_secret=settings.telegram_webhook_secret or None,
+            database_url=settings.database_url or None,
         )
 
     @property

@@ -20,7 +20,7 @@ from bot.answering.service import ServiceHolder, SnapshotService
 from bot.errors import QueryError
 from bot.models import DocumentMeta
 from bot.query.followup import resolve_question
-from bot.records.rate_limit import RateLimiter
+from bot.records.rate_limit import RateLimits
 from bot.telegram.conversation import Conversations, Turn
 from bot.telegram.format import escape, format_answer
 from bot.telegram.messages import Context, addressed, callback_index, in_group, send, strip_mention
@@ -44,7 +44,7 @@ def examples(documents: Sequence[DocumentMeta]) -> list[str]:
 class Questions:
     """Answers questions on ``holder``'s current service, ``limiter`` counting them per user."""
 
-    def __init__(self, holder: ServiceHolder, conversations: Conversations, limiter: RateLimiter) -> None:
+    def __init__(self, holder: ServiceHolder, conversations: Conversations, limiter: RateLimits) -> None:
         self.holder = holder
         self.conversations = conversations
         self.limiter = limiter

@@ -21,6 +21,7 @@ from bot.indexing.build import BuildResult, build_index
 from tests.conftest import DOCUMENTS
 from tests.fakes import FakeEmbedder
 from tests.ingest.generate import logical_lines, synthetic_plan, write_docx, write_pdf
+from tests.records.conftest import fresh_postgres, postgres_url  # noqa: F401 (fixtures)
 
 TOKEN = "correct horse battery staple"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -261,3 +262,28 @@ def test_uploaded_word_and_pdf_plans_are_answerable_after_reindex(env: Env, tmp_
         answer = env.client.post("/ask", json={"question": f"Ở xã {commune}, ai chủ trì {task}?"}).json()
         assert answer["status"] == "answered" and unit in answer["answer"]
         assert answer["citations"][0]["locality"] == f"xã {commune}"
+
+
+def test_a_job_run_by_one_replica_is_seen_by_another_through_postgres(env: Env, fresh_postgres: str) -> None:  # noqa: F811
+    from bot.records.backend import job_records
+
+    release = threading.Event()
+    entered = threading.Event()
+
+    def blocking_build(*args: Any, **kwargs: Any) -> BuildResult:
+        entered.set()
+        assert release.wait(30)
+        return build_index(*args, **kwargs)
+
+    one = JobRunner(env.holder, env.docs, builder=blocking_build, records=job_records(fresh_postgres))
+    two = JobRunner(env.holder, env.docs, records=job_records(fresh_postgres))
+    first = one.start()
+    assert entered.wait(30)
+    assert (seen := two.get(first.job_id)) is not None and seen.status == "running"
+    with pytest.raises(JobBusy, match=first.job_id):
+        two.start()  # one job at a time across replicas
+    release.set()
+    one.join(60)
+    done = two.get(first.job_id)
+    assert done is not None and done.status == "succeeded" and done.snapshot and done.documents
+    assert done.documents == one.get(first.job_id).documents  # type: ignore[union-attr]
