@@ -68,6 +68,33 @@ def created_now(feedback: Feedback) -> str:
     return feedback.created_at or datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def upsert_feedback_sql(placeholder: str) -> str:
+    """The statement storing one vote (the same user's earlier vote on the same answer replaced), with
+    the parameter ``placeholder`` of the driver ("?" for sqlite3, "%s" for psycopg)."""
+    marks = ", ".join([placeholder] * 10)
+    return (
+        "INSERT INTO feedback (answer_key, chat_id, user_id, vote, question, answer, status, locality,"
+        f" snapshot, created_at) VALUES ({marks})"
+        " ON CONFLICT (answer_key, user_id) DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at"
+    )
+
+
+def feedback_values(feedback: Feedback, created: str) -> tuple[object, ...]:
+    """The parameters of :func:`upsert_feedback_sql` for ``feedback`` stored at ``created``."""
+    return (
+        feedback.answer_key,
+        feedback.chat_id,
+        feedback.user_id,
+        feedback.vote,
+        feedback.question,
+        feedback.answer,
+        feedback.status,
+        feedback.locality,
+        feedback.snapshot,
+        created,
+    )
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A short-lived connection to the bot's SQLite file (waits up to 5 s for another writer)."""
     return sqlite3.connect(path, timeout=5)
@@ -98,24 +125,7 @@ class FeedbackStore:
         """Store ``feedback`` (replacing the same user's earlier vote on the same answer)."""
         created = created_now(feedback)
         with closing(self._connect()) as connection, connection:
-            connection.execute(
-                "INSERT INTO feedback (answer_key, chat_id, user_id, vote, question, answer, status, locality,"
-                " snapshot, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (answer_key, user_id) DO UPDATE SET vote = excluded.vote,"
-                " created_at = excluded.created_at",
-                (
-                    feedback.answer_key,
-                    feedback.chat_id,
-                    feedback.user_id,
-                    feedback.vote,
-                    feedback.question,
-                    feedback.answer,
-                    feedback.status,
-                    feedback.locality,
-                    feedback.snapshot,
-                    created,
-                ),
-            )
+            connection.execute(upsert_feedback_sql("?"), feedback_values(feedback, created))
 
     def all(self) -> list[Feedback]:
         """Every stored vote, oldest first."""

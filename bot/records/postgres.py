@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 
 from bot.errors import CampaignBotError
-from bot.records.feedback import Feedback, created_now
+from bot.records.feedback import Feedback, created_now, feedback_values, upsert_feedback_sql
 from bot.records.jobs import KEPT_JOBS
 
 _SCHEMA = (
@@ -82,24 +82,7 @@ class PostgresFeedbackStore:
     def record(self, feedback: Feedback) -> None:
         created = created_now(feedback)
         with self.database.transaction() as connection:
-            connection.execute(
-                "INSERT INTO feedback (answer_key, chat_id, user_id, vote, question, answer, status, locality,"
-                " snapshot, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (answer_key, user_id) DO UPDATE SET vote = excluded.vote,"
-                " created_at = excluded.created_at",
-                (
-                    feedback.answer_key,
-                    feedback.chat_id,
-                    feedback.user_id,
-                    feedback.vote,
-                    feedback.question,
-                    feedback.answer,
-                    feedback.status,
-                    feedback.locality,
-                    feedback.snapshot,
-                    created,
-                ),
-            )
+            connection.execute(upsert_feedback_sql("%s"), feedback_values(feedback, created))
 
     def all(self) -> list[Feedback]:
         with self.database.transaction() as connection:
