@@ -275,11 +275,12 @@ def serve(
     import uvicorn
 
     from bot.http.app import create_app
+    from bot.web.site import web_router
 
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
     lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
-    app = create_app(holder, settings, lifespan=lifespan, routers=routers)
+    app = create_app(holder, settings, lifespan=lifespan, routers=[*routers, web_router(holder, settings)])
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
 
 

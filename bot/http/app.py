@@ -24,6 +24,7 @@ from bot import __version__
 from bot.answering.service import ServiceHolder, SnapshotService
 from bot.config import Settings
 from bot.errors import CampaignBotError, QueryError, SnapshotError
+from bot.http.headers import add_security_headers
 from bot.http.schema import (
     AskRequest,
     AskResponse,
@@ -75,6 +76,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.holder = holder
+    add_security_headers(app)
     for router in routers:
         app.include_router(router)
 

@@ -1,0 +1,2 @@
+// Small progressive enhancements only: every page works without JavaScript.
+"use strict";
