@@ -275,13 +275,15 @@ def serve(
     import uvicorn
 
     from bot.http.app import create_app
+    from bot.http.logs import configure_json_logging
     from bot.web.site import web_router
 
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
     lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
     app = create_app(holder, settings, lifespan=lifespan, routers=[*routers, web_router(holder, settings)])
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    configure_json_logging()  # one JSON line per record; the request lines come from bot.http.observe
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info", log_config=None)
 
 
 def _telegram_parts(settings: Settings, holder: Any) -> tuple[Any, list[Any]]:
@@ -321,7 +323,8 @@ def evaluate(
     from bot.evaluation.run import evaluate as run_evaluation
     from bot.http.app import create_app
 
-    settings = _settings(index)
+    # one local client asks every question as fast as it can: no rate limit, no in-flight bound
+    settings = _settings(index).model_copy(update={"rate_limit": 0, "max_in_flight": 0})
 
     def run() -> None:
         client = TestClient(create_app(_holder(settings), settings))
