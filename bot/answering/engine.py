@@ -56,7 +56,7 @@ from bot.answering.header import HeaderAnswerer
 from bot.answering.passage import PassageAnswerer
 from bot.answering.question import Answerer
 from bot.answering.render import not_found
-from bot.answering.scope import ScopeGuard, read_question, resolve_scope, validate
+from bot.answering.scope import ScopeGuard, read_question, resolve_scope, validate, validate_locality
 from bot.answering.targets import TargetsAnswerer
 from bot.models import FACT_RESPONSIBILITY, FACT_TARGET
 from bot.query.terms import QueryTerms
@@ -107,7 +107,7 @@ class AnswerService:
     # --- questions -------------------------------------------------------------------------------
 
     def validate(self, question: str) -> str:
-        """The stripped question; ``QueryError`` when it is empty or too long."""
+        """The stripped question; ``QueryError`` when it is empty, too long or not encodable text."""
         return validate(question, self.max_question_chars)
 
     def scope(self, question: str, locality: str | None) -> set[str] | None:
@@ -117,7 +117,8 @@ class AnswerService:
 
     def ask(self, question: str, locality: str | None = None) -> Answer:
         """Answer ``question`` from the plans (``locality`` optionally restricts the plans)."""
-        read = read_question(self.retriever, self.validate(question), locality, names=self.corpus.documents_named)
+        text, locality = self.validate(question), validate_locality(locality)
+        read = read_question(self.retriever, text, locality, names=self.corpus.documents_named)
         for answerer in self.answerers:
             if (answer := answerer.answer(read)) is not None:
                 return answer
@@ -130,7 +131,7 @@ class AnswerService:
         A query naming a document is about that document, which the index may hold only as an
         excerpt, explained whole by the documents citing it: the named document's best passages take
         the first half of the ``k`` places, the best of its own and the citing documents' the rest."""
-        text = self.validate(query)
+        text, locality = self.validate(query), validate_locality(locality)
         scope = self.scope(text, locality)
         hits = self.retriever.search(text, k=k, doc_ids=scope)
         if scope is None or (locality and locality.strip()):

@@ -19,18 +19,28 @@ from bot.query.intent import detect_intent
 from bot.query.rewriting import AnalysedQuery
 from bot.retrieval.document_scope import DocumentResolver, DocumentScope
 from bot.retrieval.hybrid import Retriever, has_diacritics
-from bot.text.normalize import fold, tokens
+from bot.text.normalize import fold, lone_surrogate, tokens
 from bot.text.places import PlaceMention, find_places
 
 
 def validate(question: str, max_chars: int) -> str:
-    """The stripped question; ``QueryError`` when it is empty or longer than ``max_chars``."""
+    """The stripped question; ``QueryError`` when it is empty, longer than ``max_chars`` or holds a
+    lone surrogate (which no later step could encode)."""
     text = question.strip()
+    if (at := lone_surrogate(text)) is not None:
+        raise QueryError(f"Câu hỏi chứa ký tự không hợp lệ (một nửa cặp UTF-16) ở vị trí {at + 1}: hãy gõ lại câu hỏi.")
     if not text:
         raise QueryError("Câu hỏi trống: hãy nhập nội dung cần hỏi.")
     if len(text) > max_chars:
         raise QueryError(f"Câu hỏi quá dài ({len(text)} ký tự); tối đa {max_chars} ký tự.")
     return text
+
+
+def validate_locality(locality: str | None) -> str | None:
+    """``locality`` unchanged; ``QueryError`` when it holds a lone surrogate (no place is written so)."""
+    if locality and lone_surrogate(locality) is not None:
+        raise QueryError("Tên địa bàn chứa ký tự không hợp lệ (một nửa cặp UTF-16): hãy gõ lại tên địa bàn.")
+    return locality
 
 
 def resolve_scope(

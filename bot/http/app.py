@@ -41,8 +41,21 @@ from bot.http.schema import (
     health_out,
     search_result_out,
 )
+from bot.text.normalize import without_surrogates
 
 log = logging.getLogger(__name__)
+
+
+def _encodable(value: object) -> object:
+    """``value`` (JSON data) with every lone surrogate replaced by U+FFFD: an error may echo the
+    input it refuses, and a surrogate in it would make the 422 itself fail to encode (a 500)."""
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encodable(v) for k, v in value.items()}
+    return value
 
 
 def _elapsed_ms(start: float) -> float:
@@ -91,7 +104,8 @@ def create_app(
         messages = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors]
         # ``ctx`` may hold the raised exception itself, which JSON cannot carry: keep the rest.
         detail = [{k: v for k, v in e.items() if k != "ctx"} for e in errors]
-        return JSONResponse(status_code=422, content=jsonable_encoder({"error": "; ".join(messages), "detail": detail}))
+        content = jsonable_encoder({"error": "; ".join(messages), "detail": detail})
+        return JSONResponse(status_code=422, content=_encodable(content))
 
     @app.exception_handler(QueryError)
     async def _bad_query(_: Request, exc: QueryError) -> JSONResponse:

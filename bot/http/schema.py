@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, create_model
 
+from bot.text.normalize import lone_surrogate
+
 if TYPE_CHECKING:
     from bot.answering.engine import Citation, LocatedFact
     from bot.models import DocumentMeta
@@ -35,6 +37,8 @@ def ask_request_model(max_question_chars: int) -> type[AskRequest]:
     """
 
     def usable(value: str) -> str:
+        if (at := lone_surrogate(value)) is not None:
+            raise ValueError(f"question holds a lone UTF-16 surrogate at character {at + 1}, which is not text")
         if not value.strip():
             raise ValueError("question must not be empty or only whitespace")
         if len(value) > max_question_chars:

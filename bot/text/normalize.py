@@ -30,6 +30,22 @@ _SPACE_RUN = re.compile(r" {2,}")
 _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 
 
+# A UTF-16 surrogate on its own is no character: JSON ("\\ud800") and bytes a terminal could not
+# decode (Python's surrogateescape) can still put one in a str, which then cannot be encoded.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The index of the first lone surrogate in ``text`` (not a character, cannot be encoded), else ``None``."""
+    found = _SURROGATE.search(text)
+    return found.start() if found else None
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (the replacement character)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def clean(text: str) -> str:
     """Return the display form of ``text``.
 
