@@ -176,6 +176,42 @@ def index_status(index: IndexOption = None) -> None:
     _run(show)
 
 
+@app.command("backup")
+def backup_command(
+    folder: Annotated[Path, typer.Argument(help="An empty folder to write the backup into.")],
+    index: IndexOption = None,
+    documents: DocumentsOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace what the folder holds.")] = False,
+) -> None:
+    """Back up the current snapshot, the documents and the feedback database into FOLDER."""
+    from bot.admin.backup import backup
+
+    settings = _settings(index, documents)
+    summary = _run(
+        lambda: backup(settings.index_dir, settings.documents_dir, settings.feedback_path, folder, force=force)
+    )
+    feedback = "có" if summary.feedback else "không có"
+    typer.echo(f"backup → {folder}: snapshot {summary.snapshot_id}, {summary.documents} văn bản, {feedback} phản hồi")
+
+
+@app.command("restore")
+def restore_command(
+    folder: Annotated[Path, typer.Argument(help="A folder written by 'campaign-bot backup'.")],
+    index: IndexOption = None,
+    documents: DocumentsOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the documents and feedback there.")] = False,
+) -> None:
+    """Restore a backup: its snapshot becomes current (running services switch to it), its documents
+    and feedback database are put back. Refuses a damaged backup and non-empty targets without --force."""
+    from bot.admin.backup import restore
+
+    settings = _settings(index, documents)
+    summary = _run(
+        lambda: restore(folder, settings.index_dir, settings.documents_dir, settings.feedback_path, force=force)
+    )
+    typer.echo(f"restored: current → {summary.snapshot_id}, {summary.documents} văn bản")
+
+
 @app.command()
 def inspect(file: Annotated[Path, typer.Argument(help="A plan file (.txt, .md).")]) -> None:
     """Print what the parser understood of a plan: metadata, section tree, warnings."""
