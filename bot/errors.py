@@ -17,7 +17,8 @@
     │   └── DocumentConflict         the same file, or a plan of the same name, is already stored
     ├── DocumentNotFound             no plan file with that id
     ├── JobBusy                      a reindex job is already queued or running
-    └── AdminAuthError               an admin request without the right token
+    ├── AdminAuthError               an admin request without the right token
+    └── BackupError                  a backup cannot be written, or a backup folder cannot be restored
 
 The errors carry no transport detail (no HTTP status, no exit code): each adapter maps the types to
 its own answer (``bot.http`` to statuses, ``bot.cli`` to exit codes, ``bot.telegram`` to replies).
@@ -94,3 +95,7 @@ class JobBusy(CampaignBotError):
 
 class AdminAuthError(CampaignBotError):
     """An admin request without the right bearer token."""
+
+
+class BackupError(CampaignBotError):
+    """A backup cannot be written, or a backup folder cannot be restored (the message says why)."""

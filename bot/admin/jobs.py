@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -91,8 +92,12 @@ class JobRunner:
         keep_snapshots: int | None = None,
         builder: Builder = build_index,
         records: JobRecords | None = None,
+        on_finished: Callable[[str, float], None] | None = None,
     ) -> None:
+        """``on_finished(status, seconds)`` is told each job's end (the metrics' build durations)."""
         self.holder = holder
+        self._on_finished = on_finished
+        self._started: dict[str, float] = {}
         self.documents_dir = documents_dir
         self.keep_snapshots = keep_snapshots
         self._builder = builder
@@ -138,6 +143,7 @@ class JobRunner:
             return job
 
     def _run(self, job_id: str, full: bool) -> None:
+        self._started[job_id] = time.monotonic()
         self._update(job_id, status=RUNNING, started_at=_now(), phase="starting")
         try:
             result = self._builder(
@@ -171,3 +177,6 @@ class JobRunner:
             job = self._jobs.pop(job_id)
             finished = replace(job, status=status, errors=(*job.errors, *errors), finished_at=_now(), phase="done")
             self._records.save(job_id, status, finished.to_dict())
+        started = self._started.pop(job_id, None)
+        if self._on_finished is not None and started is not None:
+            self._on_finished(status, time.monotonic() - started)

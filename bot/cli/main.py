@@ -176,6 +176,42 @@ def index_status(index: IndexOption = None) -> None:
     _run(show)
 
 
+@app.command("backup")
+def backup_command(
+    folder: Annotated[Path, typer.Argument(help="An empty folder to write the backup into.")],
+    index: IndexOption = None,
+    documents: DocumentsOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace what the folder holds.")] = False,
+) -> None:
+    """Back up the current snapshot, the documents and the feedback database into FOLDER."""
+    from bot.admin.backup import backup
+
+    settings = _settings(index, documents)
+    summary = _run(
+        lambda: backup(settings.index_dir, settings.documents_dir, settings.feedback_path, folder, force=force)
+    )
+    feedback = "có" if summary.feedback else "không có"
+    typer.echo(f"backup → {folder}: snapshot {summary.snapshot_id}, {summary.documents} văn bản, {feedback} phản hồi")
+
+
+@app.command("restore")
+def restore_command(
+    folder: Annotated[Path, typer.Argument(help="A folder written by 'campaign-bot backup'.")],
+    index: IndexOption = None,
+    documents: DocumentsOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the documents and feedback there.")] = False,
+) -> None:
+    """Restore a backup: its snapshot becomes current (running services switch to it), its documents
+    and feedback database are put back. Refuses a damaged backup and non-empty targets without --force."""
+    from bot.admin.backup import restore
+
+    settings = _settings(index, documents)
+    summary = _run(
+        lambda: restore(folder, settings.index_dir, settings.documents_dir, settings.feedback_path, force=force)
+    )
+    typer.echo(f"restored: current → {summary.snapshot_id}, {summary.documents} văn bản")
+
+
 @app.command()
 def inspect(file: Annotated[Path, typer.Argument(help="A plan file (.txt, .md).")]) -> None:
     """Print what the parser understood of a plan: metadata, section tree, warnings."""
@@ -275,13 +311,15 @@ def serve(
     import uvicorn
 
     from bot.http.app import create_app
+    from bot.http.logs import configure_json_logging
     from bot.web.site import web_router
 
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
     lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
     app = create_app(holder, settings, lifespan=lifespan, routers=[*routers, web_router(holder, settings)])
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    configure_json_logging()  # one JSON line per record; the request lines come from bot.http.observe
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info", log_config=None)
 
 
 def _telegram_parts(settings: Settings, holder: Any) -> tuple[Any, list[Any]]:
@@ -321,7 +359,8 @@ def evaluate(
     from bot.evaluation.run import evaluate as run_evaluation
     from bot.http.app import create_app
 
-    settings = _settings(index)
+    # one local client asks every question as fast as it can: no rate limit, no in-flight bound
+    settings = _settings(index).model_copy(update={"rate_limit": 0, "max_in_flight": 0})
 
     def run() -> None:
         client = TestClient(create_app(_holder(settings), settings))

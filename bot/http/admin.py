@@ -135,6 +135,7 @@ def include_admin(app: FastAPI, holder: ServiceHolder, settings: Settings) -> Jo
         settings.documents_dir,
         keep_snapshots=settings.keep_snapshots,
         records=job_records(settings.database_url or None),
+        on_finished=getattr(getattr(app.state, "metrics", None), "build_finished", None),
     )
     expected = settings.admin_token.encode("utf-8")
 

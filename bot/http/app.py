@@ -25,6 +25,8 @@ from bot.answering.service import ServiceHolder, SnapshotService
 from bot.config import Settings
 from bot.errors import CampaignBotError, QueryError, SnapshotError
 from bot.http.headers import add_security_headers
+from bot.http.observe import note
+from bot.http.operations import add_operations
 from bot.http.schema import (
     AskRequest,
     AskResponse,
@@ -122,6 +124,7 @@ def create_app(
         start = time.perf_counter()
         current = service()
         answer = current.ask(request.question, locality=request.locality)
+        note(snapshot=current.snapshot_id, answer_status=answer.status, question=request.question)
         return AskResponse(
             status=answer.status,
             answer=answer.answer,
@@ -142,7 +145,9 @@ def create_app(
         locality: str | None = None,
     ) -> SearchResponse:
         start = time.perf_counter()
-        hits = service().search(q, k=k, locality=locality)
+        current = service()
+        note(snapshot=current.snapshot_id, question=q)
+        hits = current.search(q, k=k, locality=locality)
         return SearchResponse(results=[search_result_out(h) for h in hits], took_ms=_elapsed_ms(start))
 
     @app.get("/documents", response_model=list[DocumentOut])
@@ -172,6 +177,7 @@ def create_app(
     def health() -> HealthResponse:
         return health_out(service().manifest)
 
+    add_operations(app, holder, settings)  # before the admin API: its jobs report to the metrics
     if settings.admin_token:
         from bot.http.admin import include_admin
 

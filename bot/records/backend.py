@@ -58,3 +58,25 @@ def open_records(sqlite_path: Path, database_url: str | None = None) -> Records:
             PostgresFeedbackStore(database), PostgresChatSettings(database), PostgresJobRecords(database), database_url
         )
     return Records(FeedbackStore(sqlite_path), ChatSettings(sqlite_path), MemoryJobRecords())
+
+
+def shared_rate_limits(
+    limit: int,
+    window: float = 60.0,
+    *,
+    scope: str,
+    database_url: str | None = None,
+    sqlite_path: Path | None = None,
+) -> RateLimits:
+    """A rate limit shared as widely as the deployment allows: PostgreSQL at ``database_url`` (every
+    replica), else the SQLite file ``sqlite_path`` (every worker process of this machine), else this
+    process's memory. ``CampaignBotError`` when the database or the file cannot be used."""
+    if database_url:
+        from bot.records.postgres import PostgresDatabase, PostgresRateLimiter
+
+        return PostgresRateLimiter(PostgresDatabase(database_url), limit, window, scope=scope)
+    if sqlite_path is not None:
+        from bot.records.sqlite_rate_limit import SqliteRateLimiter
+
+        return SqliteRateLimiter(sqlite_path, limit, window, scope=scope)
+    return RateLimiter(limit, window)

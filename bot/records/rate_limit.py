@@ -6,6 +6,7 @@ they are all older than the window.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
@@ -30,17 +31,20 @@ class RateLimiter:
         self.window = window
         self._clock = clock
         self._events: dict[Hashable, deque[float]] = {}
+        # The HTTP limit calls acquire from worker threads: one check-and-count at a time.
+        self._lock = threading.Lock()
 
     def acquire(self, key: Hashable) -> float:
         """Count an event for ``key`` and return 0, or, when ``key`` is over its limit, count nothing
         and return the seconds until it may try again."""
-        now = self._clock()
-        self._forget(now)
-        events = self._events.setdefault(key, deque())
-        if len(events) >= self.limit:
-            return max(events[0] + self.window - now, 0.001)
-        events.append(now)
-        return 0.0
+        with self._lock:
+            now = self._clock()
+            self._forget(now)
+            events = self._events.setdefault(key, deque())
+            if len(events) >= self.limit:
+                return max(events[0] + self.window - now, 0.001)
+            events.append(now)
+            return 0.0
 
     def _forget(self, now: float) -> None:
         horizon = now - self.window
