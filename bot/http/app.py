@@ -24,6 +24,7 @@ from bot import __version__
 from bot.answering.service import ServiceHolder, SnapshotService
 from bot.config import Settings
 from bot.errors import CampaignBotError, QueryError, SnapshotError
+from bot.http.body_limit import BodyLimitMiddleware
 from bot.http.headers import add_security_headers
 from bot.http.observe import note
 from bot.http.operations import add_operations
@@ -56,6 +57,24 @@ def _encodable(value: object) -> object:
     if isinstance(value, dict):
         return {k: _encodable(v) for k, v in value.items()}
     return value
+
+
+# Bodies of routes that take files (the admin API, the staff pages) may hold several plans; every other
+# body is a question or a Telegram update, a few kB at most.
+UPLOAD_PATH_PREFIXES = ("/admin/documents", "/can-bo")
+UPLOAD_OVERHEAD_BYTES = 1024 * 1024  # multipart boundaries and headers around the files
+OTHER_BODY_BYTES = 1024 * 1024
+
+
+def body_limits(settings: Settings) -> Callable[[str], int]:
+    """The longest body accepted on a path: the upload limit (+ multipart overhead) where files are
+    sent, 1 MB elsewhere."""
+    upload = settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES
+
+    def limit_of(path: str) -> int:
+        return upload if path.startswith(UPLOAD_PATH_PREFIXES) else OTHER_BODY_BYTES
+
+    return limit_of
 
 
 def _elapsed_ms(start: float) -> float:
@@ -177,6 +196,8 @@ def create_app(
     def health() -> HealthResponse:
         return health_out(service().manifest)
 
+    # innermost: a body refused while it streams is still logged and counted by the operations layer
+    app.add_middleware(BodyLimitMiddleware, limit_of=body_limits(settings))
     add_operations(app, holder, settings)  # before the admin API: its jobs report to the metrics
     if settings.admin_token:
         from bot.http.admin import include_admin

@@ -330,8 +330,39 @@ def _block_lines(parent: etree._Element, document: Document, numberer: Numberer)
                 yield from _block_lines(content, document, numberer)
 
 
+# A .docx is a zip: its central directory says how many parts it has and how large each inflates, so a
+# zip bomb (a small upload inflating to gigabytes, or a million parts) is refused before anything is read.
+# A real plan has some 10-40 parts and inflates to a few MB; these bounds leave a wide margin.
+MAX_ZIP_ENTRIES = 2_000
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # XML compresses 5-20 times; a bomb thousands of times
+
+
+def check_zip_limits(data: bytes, name: str) -> None:
+    """``DocumentError`` when the zip in ``data`` has too many parts or inflates too much (read from its
+    central directory only: nothing is decompressed)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise DocumentError(f"{name}: not a .docx file (a .doc? save it as .docx, or as PDF)") from exc
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise DocumentError(f"{name}: refused: the .docx has {len(entries)} parts (at most {MAX_ZIP_ENTRIES})")
+    inflated = sum(entry.file_size for entry in entries)
+    if inflated > MAX_INFLATED_BYTES:
+        raise DocumentError(
+            f"{name}: refused: the .docx would inflate to {inflated // (1024 * 1024)} MB "
+            f"(at most {MAX_INFLATED_BYTES // (1024 * 1024)} MB)"
+        )
+    for entry in entries:
+        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
+            raise DocumentError(f"{name}: refused: the part {entry.filename!r} is compressed like a zip bomb")
+
+
 def read_docx(data: bytes, name: str) -> list[str]:
-    """Lines of a .docx file in reading order; :class:`DocumentError` when it is not one."""
+    """Lines of a .docx file in reading order; :class:`DocumentError` when it is not one, or when it
+    is a zip bomb (:func:`check_zip_limits`)."""
+    check_zip_limits(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
         numberer = Numberer.of(document)

@@ -239,17 +239,30 @@ def has_usable_text(chars: Sequence[dict[str, Any]]) -> bool:
     return len(visible) - unmapped >= MIN_TEXT_CHARS and unmapped <= MAX_UNMAPPED_SHARE * len(visible)
 
 
+# A plan runs to a few dozen pages; a PDF of thousands is not one, and reading it (or OCR-ing it) would
+# hold a build for hours. Refused with a message before any page is read.
+MAX_PDF_PAGES = 300
+
+
 def read_pdf(data: bytes, name: str) -> ReadResult:
-    """Lines of a PDF by page; scanned pages by OCR. :class:`DocumentError` when unreadable."""
+    """Lines of a PDF by page; scanned pages by OCR. :class:`DocumentError` when unreadable, encrypted,
+    or longer than :data:`MAX_PDF_PAGES`."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             page_count = len(pdf.pages)
+            if page_count > MAX_PDF_PAGES:
+                raise DocumentError(
+                    f"{name}: refused: the PDF has {page_count} pages (at most {MAX_PDF_PAGES}); "
+                    "split it or upload the part that is the plan"
+                )
             scanned = [
                 i
                 for i, page in enumerate(pdf.pages, start=1)
                 if not has_usable_text(page.chars) and (page.images or _unmapped(page.chars) >= MIN_TEXT_CHARS)
             ]
             pages = [page_lines(page, i) if i not in scanned else [] for i, page in enumerate(pdf.pages, start=1)]
+    except DocumentError:
+        raise
     except Exception as exc:  # a damaged file can fail anywhere in pdfminer: report it, never crash a build
         causes = [*exc.args, exc.__context__]
         if any(isinstance(cause, PDFPasswordIncorrect) for cause in causes):
