@@ -82,7 +82,13 @@ def best_span(chunk: Chunk, terms: QueryTerms, intent: Intent, corpus: Corpus, *
     """
     text = chunk.text
     if chunk.kind in WHOLE_KINDS:
-        return Span(tuple(line.strip() for line in text.split("\n") if line.strip()), (text.strip(),))
+        lines = tuple(line.strip() for line in text.split("\n") if line.strip())
+        if chunk.kind == KIND_SIGNATURE:
+            # The signature stands beside "Nơi nhận" on the page: copied as text, the signer's role and
+            # name often come apart around the recipients, so the block is no one span of the file.
+            # Each line is quoted on its own, and each is verbatim.
+            return Span(lines, lines)
+        return Span(lines, (text.strip(),))
     heading = chunk.section_path[-1] if chunk.section_path else ""
     # The heading is named in the answer already: quote the content lines when there are any.
     lines_of = [p for p in pieces(text) if p != heading] or pieces(text)

@@ -189,7 +189,7 @@ def chunk_document(doc: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS) -
     for ordinal, (path, text, context, kind, row, pages) in enumerate(_pieces(doc, max_chars)):
         occurrence = seen[(path, text)]
         seen[(path, text)] += 1
-        span = source.find(text, cursor)
+        span = source.find(text, cursor) or source.find_anchored(text)  # anchored: cleanup dropped a footnote mark
         if span is not None:
             cursor = span[0]
         chunks.append(

@@ -18,6 +18,10 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
+# find_anchored: the skeleton characters that anchor each end, and how much longer the source stretch may be
+ANCHOR_CHARS = 24
+ANCHOR_SLACK = 0.1
+
 _IGNORED = frozenset("*#\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
@@ -55,9 +59,29 @@ class SourceText:
         return self.offsets[at], self.offsets[at + len(wanted) - 1] + 1
 
     def verbatim(self, display: str, start: int = 0) -> str | None:
-        """The source span for ``display`` (see :meth:`find`), or ``None``."""
-        span = self.find(display, start)
+        """The source span for ``display`` (see :meth:`find`; else :meth:`find_anchored`), or ``None``."""
+        span = self.find(display, start) or self.find_anchored(display)
         return self.text[span[0] : span[1]] if span else None
+
+    def find_anchored(self, display: str) -> tuple[int, int] | None:
+        """The span from where ``display``'s first characters stand to where its last ones do, when the
+        two are in order and the span's skeleton is at most :data:`ANCHOR_SLACK` longer: cleanup removed
+        something inside (a footnote number, a page number, a running header), and the file's own text
+        of that stretch is the verbatim quote. ``None`` otherwise."""
+        wanted = skeleton_of(display)
+        if len(wanted) < 3 * ANCHOR_CHARS:
+            return None
+        head, tail = wanted[:ANCHOR_CHARS], wanted[-ANCHOR_CHARS:]
+        at = self.skeleton.find(head)
+        while at >= 0:
+            end = self.skeleton.find(tail, at + len(head))
+            if end < 0:
+                return None
+            length = end + len(tail) - at
+            if len(wanted) <= length <= len(wanted) * (1 + ANCHOR_SLACK):
+                return self.offsets[at], self.offsets[end + len(tail) - 1] + 1
+            at = self.skeleton.find(head, at + 1)
+        return None
 
 
 def skeleton_of(text: str) -> str:
