@@ -15,7 +15,6 @@ so a service running on that index keeps answering from the old snapshot or the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -27,7 +26,7 @@ from pathlib import Path
 
 from bot.errors import BackupError
 from bot.snapshot.format import BUILDS_DIR
-from bot.snapshot.store import current_snapshot_id, read_manifest, set_current, verify_checksums
+from bot.snapshot.store import current_snapshot_id, file_sha256, read_manifest, set_current, verify_checksums
 
 BACKUP_MANIFEST = "backup.json"
 FEEDBACK_FILE = "feedback.sqlite3"
@@ -42,14 +41,6 @@ class BackupSummary:
     snapshot_id: str
     documents: int
     feedback: bool
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -84,7 +75,7 @@ def backup(
     if has_feedback:
         with closing(sqlite3.connect(feedback_db)) as src, closing(sqlite3.connect(target / FEEDBACK_FILE)) as dst:
             src.backup(dst)
-    checksums = {str(p.relative_to(target)): _sha256(p) for p in _files(target)}
+    checksums = {str(p.relative_to(target)): file_sha256(p) for p in _files(target)}
     manifest = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -120,7 +111,7 @@ def verify_backup(folder: Path) -> dict[str, object]:
         path = folder / name
         if ".." in Path(name).parts or not path.is_file():
             raise BackupError(f"backup is incomplete: {name} is missing")
-        if _sha256(path) != expected:
+        if file_sha256(path) != expected:
             raise BackupError(f"backup is damaged: {name} fails its checksum")
     return manifest
 

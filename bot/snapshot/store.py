@@ -81,7 +81,8 @@ def new_snapshot_id(now: datetime | None = None) -> str:
     return f"{moment.strftime('%Y%m%dT%H%M%S.%f')}-{os.urandom(3).hex()}"
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` (hex), read in 1 MB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -172,7 +173,7 @@ def write_snapshot(
                 for d in documents
             ),
             chunk_count=len(chunks),
-            checksums={str(p.relative_to(tmp)): _sha256(p) for p in _data_files(tmp)},
+            checksums={str(p.relative_to(tmp)): file_sha256(p) for p in _data_files(tmp)},
             pipeline=pipeline,
             dense=dense.choice.to_dict(),
         )
@@ -233,7 +234,7 @@ def verify_checksums(folder: Path, manifest: Manifest) -> None:
         path = folder / name
         if not path.is_file():
             raise SnapshotError(f"snapshot {manifest.snapshot_id} is incomplete: {name} is missing")
-        if _sha256(path) != expected:
+        if file_sha256(path) != expected:
             raise SnapshotError(f"snapshot {manifest.snapshot_id} is corrupted: {name} fails its checksum")
 
 
