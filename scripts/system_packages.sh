@@ -4,6 +4,7 @@
 # Installed with apt-get when running as root on Debian/Ubuntu and missing; otherwise (or when the
 # install fails) says what to install and returns 0, so the test run goes on and the OCR tests skip.
 set -uo pipefail
+cd "$(dirname "$0")/.."
 
 PACKAGES=(tesseract-ocr tesseract-ocr-vie)
 PG_PACKAGES=(postgresql)
@@ -30,6 +31,33 @@ install_postgres() {
 }
 
 install_postgres
+
+# The browser tests (tests/web): Debian's Chromium, driven by Playwright, and axe-core from npm for the
+# accessibility check (into build/node, ignored by git). Missing either, those tests skip and say so.
+install_browser() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "installing chromium (browser tests) with apt-get" >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends \
+          chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive \
+          apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends chromium >/dev/null; } \
+        || echo "apt-get could not install chromium; browser tests will be skipped" >&2
+    else
+      echo "browser tests will be skipped: install chromium (Debian: apt-get install chromium)" >&2
+    fi
+  fi
+  if [ ! -f build/node/node_modules/axe-core/axe.min.js ]; then
+    if command -v npm >/dev/null 2>&1; then
+      npm install --silent --no-audit --no-fund --prefix build/node axe-core@4.14.1 >/dev/null 2>&1 \
+        || echo "npm could not install axe-core; the accessibility checks will be skipped" >&2
+    else
+      echo "accessibility checks will be skipped: install npm (then: npm install --prefix build/node axe-core)" >&2
+    fi
+  fi
+  return 0
+}
+
+install_browser
 
 has_vietnamese_ocr() {
   local languages
