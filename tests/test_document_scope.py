@@ -135,6 +135,10 @@ def test_header_text_drops_only_the_named_references(resolver: DocumentResolver)
     assert resolver.resolve(other).header_text(other) == ""  # asks the date of the decision it cites
     law = "Quyết định 22/2024/QĐ-UBND căn cứ Luật Thi đua, khen thưởng ban hành ngày nào?"
     assert resolver.resolve(law).header_text(law) == ""
+    # the named document's own kind said again (a translation appended to an English question) is
+    # no other document
+    again = "When was Plan No. 14/KH-BCĐ issued? kế hoạch ban hành"
+    assert resolver.resolve(again).header_text(again) != ""
 
 
 def test_number_from_the_header_line_when_the_metadata_lacks_it() -> None:

@@ -1,4 +1,5 @@
-"""Questions about a plan's own header: its số hiệu, date of issue, issuing body, title.
+"""Questions about a plan's own header: its số hiệu, date of issue, issuing body, title, signer and
+the date it takes effect.
 
 These are answered from the metadata read at index time (``DocumentMeta``), not from passage
 retrieval: "Kế hoạch của phường Kinh Môn ban hành ngày nào?" wants "29/09/2025" and the line that
@@ -20,21 +21,26 @@ from bot.answering.answer import STATUS_ANSWERED, Answer, Citation, cite, doc_la
 from bot.answering.corpus import Corpus
 from bot.answering.question import Question
 from bot.answering.render import MULTI_PLAN_INTRO, not_found
-from bot.models import KIND_HEADER, KIND_PREAMBLE, Chunk, DocumentMeta
-from bot.query.intent import HEADER
-from bot.query.phrases import FIELD_PATTERNS, OTHER_DOCUMENT, HeaderField
+from bot.models import KIND_HEADER, KIND_PREAMBLE, KIND_SIGNATURE, Chunk, DocumentMeta
+from bot.query.intent import HEADER, SIGNER
+from bot.query.phrases import FIELD_PATTERNS, OPTIONAL_FIELDS, OTHER_DOCUMENT, HeaderField
 from bot.text.normalize import fold
 
 NUMBER = HeaderField.NUMBER
 DATE = HeaderField.DATE
 ISSUER = HeaderField.ISSUER
 TITLE = HeaderField.TITLE
+SIGNER_FIELD = HeaderField.SIGNER
+EFFECTIVE = HeaderField.EFFECTIVE
+DATE_FIELDS = frozenset({DATE, EFFECTIVE})
 
 FIELD_LABELS: dict[HeaderField, str] = {
     NUMBER: "số hiệu",
     DATE: "ngày ban hành",
     ISSUER: "cơ quan ban hành",
     TITLE: "tên văn bản",
+    SIGNER_FIELD: "người ký",
+    EFFECTIVE: "ngày có hiệu lực",
 }
 MAX_WINDOW = 3  # header values may stand on up to three lines ("UỶ BAN NHÂN DÂN" / "PHƯỜNG KINH MÔN")
 MAX_HEADER_PLANS = 10
@@ -61,8 +67,23 @@ def asked_fields(question: str) -> tuple[HeaderField, ...]:
 
 def field_value(meta: DocumentMeta, name: HeaderField) -> str | None:
     """The value of header field ``name`` as the plan writes it, ``None`` when it has none."""
-    value = {NUMBER: meta.number, DATE: meta.date, ISSUER: meta.issuer, TITLE: meta.title}[name]
+    value = {
+        NUMBER: meta.number,
+        DATE: meta.date,
+        ISSUER: meta.issuer,
+        TITLE: meta.title,
+        SIGNER_FIELD: meta.signer,
+        EFFECTIVE: meta.effective_date,
+    }[name]
     return value or None
+
+
+def shown_value(meta: DocumentMeta, name: HeaderField, value: str) -> str:
+    """How the answer states a located value: the signer with the titles the signature gives him
+    ("Hoàng Công Tình (TM. UỶ BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"), the others as located."""
+    if name == SIGNER_FIELD and meta.signer_title:
+        return f"{value} ({meta.signer_title})"
+    return value
 
 
 def blank_note(name: HeaderField, value: str) -> str:
@@ -82,7 +103,7 @@ def _date_parts(date: str) -> tuple[str, ...]:
 
 def _states(value: str, field: HeaderField, text: str) -> bool:
     """Does ``text`` state ``value`` (dates compared by their numbers, the rest folded)?"""
-    if field == DATE:
+    if field in DATE_FIELDS:
         numbers = [str(int(n)) for n in re.findall(r"\d+", text)]
         parts = _date_parts(value)
         return bool(parts) and all(p in numbers for p in parts) and ("ngay" in fold(text) or "/" in text)
@@ -95,7 +116,7 @@ _WRITTEN_DATE = re.compile(r"(?:ngày\s*\d{0,2}\s*)?tháng\s*\d{1,2}\s*năm\s*\d
 
 def _as_written(value: str, field: HeaderField, text: str) -> str:
     """A date the way the line writes it ("ngày 29 tháng 09 năm 2025" rather than "29/09/2025")."""
-    if field != DATE:
+    if field not in DATE_FIELDS:
         return value
     for match in _WRITTEN_DATE.finditer(text):
         if _states(value, DATE, match.group(0) if "/" in match.group(0) else f"ngày {match.group(0)}"):
@@ -115,6 +136,8 @@ def locate(meta: DocumentMeta, field: HeaderField, chunks: Sequence[Chunk]) -> L
     value = field_value(meta, field)
     if value is None:
         return None
+    if field == SIGNER_FIELD:
+        return _locate_signer(meta, value, chunks)
     order = sorted(chunks, key=lambda c: (c.kind != KIND_HEADER, c.kind != KIND_PREAMBLE, c.ordinal))
     windows = [
         (chunk, tuple(lines[start : start + size]))
@@ -128,6 +151,8 @@ def locate(meta: DocumentMeta, field: HeaderField, chunks: Sequence[Chunk]) -> L
         windows = [w for w in windows if "ban hanh" in fold(" ".join(w[1]))] + windows
     if field == DATE:  # the date line as the document writes it, before a portal's "Ngày ban hành: 19/09/2024"
         windows = [w for w in windows if re.search(r"ngày\s*\d{1,2}\s*tháng", " ".join(w[1]), re.I)] + windows
+    if field == EFFECTIVE:  # the line saying "hiệu lực", not the date of issue that is often the same day
+        windows = [w for w in windows if "hieu luc" in fold(" ".join(w[1]))] + windows
     for chunk, window in windows:
         if _states(value, field, " ".join(window)):
             return Located(field, _as_written(value, field, " ".join(window)), chunk, window)
@@ -135,26 +160,101 @@ def locate(meta: DocumentMeta, field: HeaderField, chunks: Sequence[Chunk]) -> L
     return Located(field, value, fallback[0], fallback[1]) if fallback else None
 
 
+def _locate_signer(meta: DocumentMeta, name: str, chunks: Sequence[Chunk]) -> Located | None:
+    """The line naming the signer, the signature block first (then a portal's "Người ký: ..." line),
+    with the title lines standing right above it in the block ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH")."""
+    order = sorted(chunks, key=lambda c: (c.kind != KIND_SIGNATURE, c.kind != KIND_HEADER, c.ordinal))
+    titles = {fold(t).strip() for t in (meta.signer_title or "").split("/") if t.strip()}
+    for chunk in order:
+        lines = [line for line in chunk.text.split("\n") if line.strip()]
+        for at, line in enumerate(lines):
+            if not _states(name, SIGNER_FIELD, line):
+                continue
+            start = at
+            while start > 0 and fold(lines[start - 1]).strip() in titles:
+                start -= 1
+            return Located(SIGNER_FIELD, name, chunk, tuple(lines[start : at + 1]))
+    return None
+
+
+def _lines_of(chunk: Chunk) -> list[str]:
+    return [line for line in chunk.text.split("\n") if line.strip()]
+
+
+def _span(found: Located) -> tuple[int, int]:
+    """The first and last index of ``found.lines`` among its chunk's non-empty lines."""
+    lines, size = _lines_of(found.chunk), len(found.lines)
+    for start in range(len(lines) - size + 1):
+        if tuple(lines[start : start + size]) == found.lines:
+            return start, start + size - 1
+    return -1, -1
+
+
+def _beside(found: Located, meta: DocumentMeta, field: HeaderField) -> Located | None:
+    """``field`` stated on a line right next to ``found`` in its chunk (a portal's "Ngày ban hành"
+    beside its "Ngày có hiệu lực"), so both are cited as one passage; ``None`` when no line there does."""
+    value = field_value(meta, field)
+    start, end = _span(found)
+    lines = _lines_of(found.chunk)
+    if value is None or start < 0:
+        return None
+    for at in (start - 1, end + 1):
+        if 0 <= at < len(lines) and _states(value, field, lines[at]):
+            return Located(field, _as_written(value, field, lines[at]), found.chunk, (lines[at],))
+    return None
+
+
+def _passages(located: Sequence[Located]) -> dict[HeaderField, tuple[Chunk, tuple[str, ...]]]:
+    """The passage citing each located field: windows of one chunk that touch or overlap are joined
+    into one (number and date on neighbouring lines make one quote, not two)."""
+    spans = sorted(((found.chunk.chunk_id, *_span(found), found) for found in located), key=lambda s: s[:3])
+    joined: list[tuple[str, int, int, list[Located]]] = []
+    for chunk_id, start, end, found in spans:
+        last = joined[-1] if joined else None
+        if last and start >= 0 and last[0] == chunk_id and last[1] >= 0 and start <= last[2] + 1:
+            joined[-1] = (chunk_id, last[1], max(end, last[2]), [*last[3], found])
+        else:
+            joined.append((chunk_id, start, end, [found]))
+    passages: dict[HeaderField, tuple[Chunk, tuple[str, ...]]] = {}
+    for _, start, end, group in joined:
+        chunk = group[0].chunk
+        lines = tuple(_lines_of(chunk)[start : end + 1]) if start >= 0 else group[0].lines
+        for found in group:
+            passages[found.field] = (chunk, lines)
+    return passages
+
+
 def header_answer(fields: Sequence[HeaderField], documents: Sequence[DocumentMeta], corpus: Corpus) -> Answer:
-    """Số hiệu, date, issuer or title of ``documents`` (the plans in scope), from their metadata,
-    each value cited with the line that states it; ``not_found`` when none of them states any."""
+    """Số hiệu, date, issuer, title, signer or date in effect of ``documents`` (the plans in scope),
+    from their metadata, each value cited with the lines that state it; ``not_found`` when none of
+    them states any."""
     citations: list[Citation] = []
     parts: list[str] = []
     for meta in documents[:MAX_HEADER_PLANS]:
         chunks = corpus.chunks_of.get(meta.doc_id, [])
+        located = {name: found for name in fields if (found := locate(meta, name, chunks)) is not None}
+        if DATE in located and EFFECTIVE in located and (near := _beside(located[EFFECTIVE], meta, DATE)):
+            located[DATE] = near
+        passages = _passages(list(located.values()))
         stated: list[str] = []
         for name in fields:
-            found = locate(meta, name, chunks)
+            found = located.get(name)
             if found is None:
-                stated.append(f"{FIELD_LABELS[name]}: không ghi")
+                if name not in OPTIONAL_FIELDS:  # an optional one unknown is not "not written": say nothing
+                    stated.append(f"{FIELD_LABELS[name]}: không ghi")
                 continue
-            citation = cite(meta, found.chunk, "\n".join(found.lines), 1.0)
+            chunk, lines = passages[name]
+            citation = cite(meta, chunk, "\n".join(lines), 1.0)
             if citation not in citations:  # number and date often stand on one line
                 citations.append(citation)
             number = citations.index(citation) + 1
-            label = "ban hành" if name == DATE else f"{FIELD_LABELS[name]}:"
-            stated.append(f"{label} {found.value}{blank_note(name, found.value)} [{number}]")
-        parts.append(f"{doc_label(meta)}: {'; '.join(stated)}.")
+            value = shown_value(meta, name, found.value)
+            label = f"{FIELD_LABELS[name]}:"
+            if name == DATE:  # "ban hành ngày 04/01/2023", "ban hành tháng 3 năm 2024"
+                label = "ban hành ngày" if value[:1].isdigit() else "ban hành"
+            stated.append(f"{label} {value}{blank_note(name, found.value)} [{number}]")
+        if stated:
+            parts.append(f"{doc_label(meta)}: {'; '.join(stated)}.")
     if not citations:
         labels = ", ".join(FIELD_LABELS[name] for name in fields)
         plans = "; ".join(doc_label(meta) for meta in documents[:MAX_HEADER_PLANS])
@@ -162,10 +262,10 @@ def header_answer(fields: Sequence[HeaderField], documents: Sequence[DocumentMet
     if len(parts) == 1:
         return Answer(STATUS_ANSWERED, f"Theo {parts[0]}", tuple(citations))
     more = len(documents) - MAX_HEADER_PLANS
-    lines = [MULTI_PLAN_INTRO, *(f"• {part}" for part in parts)]
+    shown = [MULTI_PLAN_INTRO, *(f"• {part}" for part in parts)]
     if more > 0:
-        lines.append(f"… và {more} kế hoạch khác: hãy hỏi kèm tên địa bàn.")
-    return Answer(STATUS_ANSWERED, "\n".join(lines), tuple(citations))
+        shown.append(f"… và {more} kế hoạch khác: hãy hỏi kèm tên địa bàn.")
+    return Answer(STATUS_ANSWERED, "\n".join(shown), tuple(citations))
 
 
 @dataclass(frozen=True)
@@ -177,8 +277,12 @@ class HeaderAnswerer:
     def answer(self, question: Question) -> Answer | None:
         """The header answer for the plans in scope (every plan when none is named), or ``None``
         when the question is no header question."""
-        if question.intent.kind != HEADER or not (fields := asked_fields(question.header_reading)):
+        if question.intent.kind not in (HEADER, SIGNER) or not (fields := asked_fields(question.header_reading)):
             return None
         scope = question.scope
         documents = [d for d in self.corpus.documents if scope is None or d.doc_id in scope]
+        if all(f in OPTIONAL_FIELDS for f in fields) and not any(
+            field_value(d, f) for d in documents[:MAX_HEADER_PLANS] for f in fields
+        ):
+            return None  # no metadata says it: the passages may (a signature the reader did not read)
         return header_answer(fields, documents, self.corpus)

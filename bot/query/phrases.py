@@ -1,4 +1,5 @@
-"""The phrases of questions about a plan's own header (its số hiệu, date of issue, issuer, title).
+"""The phrases of questions about a plan's own header (its số hiệu, date of issue, issuer, title,
+signer, date it takes effect).
 
 One home for them: :mod:`bot.query.intent` asks "is this a header question?" with
 :data:`HEADER_QUESTION`, and :mod:`bot.answering.header` asks "which fields?" with
@@ -27,6 +28,8 @@ class HeaderField(StrEnum):
     DATE = "date"
     ISSUER = "issuer"
     TITLE = "title"
+    SIGNER = "signer"
+    EFFECTIVE = "effective"
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,31 @@ HEADER_FIELDS: tuple[FieldPhrases, ...] = (
     FieldPhrases(
         HeaderField.ISSUER,
         marking=(r"(co quan|don vi) nao ban hanh", "ai ban hanh", "ban hanh boi", "issuer"),
-        naming=("cap nao ban hanh", r"do (co quan|ai)", "issued by"),
+        naming=("cap nao ban hanh", r"do (co quan|ai(?! ky))", "issued by"),
     ),
     FieldPhrases(
         HeaderField.TITLE,
         marking=(r"ten (ke hoach|van ban|chuong trinh)",),
         naming=("ten day du", "trich yeu", "title"),
+    ),
+    # "ai ký" alone is a signer question (intent ``signer``, :mod:`bot.query.intent`), answered from the
+    # metadata too; its phrases only name the field, so they do not make a header question of it.
+    FieldPhrases(
+        HeaderField.SIGNER,
+        marking=(),
+        naming=("ai ky", "nguoi ky", "do ai ky", "ky ten", "ky boi", "chuc vu", "signed", "signer", "signs"),
+    ),
+    # "hiệu lực" alone is no header word ("nâng cao hiệu lực, hiệu quả"): only "có hiệu lực (từ) ngày nào".
+    FieldPhrases(
+        HeaderField.EFFECTIVE,
+        marking=(
+            r"ngay (co )?hieu luc",
+            r"(co )?hieu luc (thi hanh )?(tu |ke tu )?(ngay|khi|luc) (nao|may)",
+            r"(take|took|takes|taking) effect",
+            "effective date",
+            "in effect",
+        ),
+        naming=(),
     ),
 )
 # Marks a header question but names no field: "when was the plan issued" asks for the date.
@@ -71,7 +93,10 @@ def _whole_words(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 HEADER_QUESTION = _whole_words(tuple(p for f in HEADER_FIELDS for p in f.marking) + HEADER_ONLY)
+# Fields a document may well state outside its metadata (a Nghị định's "có hiệu lực thi hành từ ngày"
+# in its last Điều, a signature the reader did not recognise): unknown, they are left to the passages.
+OPTIONAL_FIELDS = frozenset({HeaderField.SIGNER, HeaderField.EFFECTIVE})
 FIELD_PATTERNS: tuple[tuple[HeaderField, re.Pattern[str]], ...] = tuple(
-    (f.field, _whole_words(f.marking + f.naming)) for f in HEADER_FIELDS
+    (f.field, _whole_words(f.marking + f.naming)) for f in HEADER_FIELDS if f.marking + f.naming
 )
 OTHER_DOCUMENT = _whole_words(OTHER_DOCUMENTS)

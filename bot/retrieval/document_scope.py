@@ -54,6 +54,7 @@ _GENERIC_ISSUER = re.compile(
 
 # A document kind word left in a question once the documents it names are taken out.
 _OTHER_KIND = re.compile(r"\b(luat|can cu|" + "|".join(w for ws in KIND_WORDS.values() for w in ws) + r")\b")
+_KIND_OF_WORD = {word: kind for kind, words in KIND_WORDS.items() for word in words}
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,11 @@ class DocumentScope:
         if any(ref.number and _key(ref) not in named for ref in refs):
             return ""
         rest = self.without_named(text)
-        # another document named by its kind ("... căn cứ Luật Thi đua, khen thưởng ban hành ngày nào")
-        return "" if named and _OTHER_KIND.search(rest) else rest
+        # another document named by its kind ("... căn cứ Luật Thi đua, khen thưởng ban hành ngày nào");
+        # the named document's own kind said again ("kế hoạch này", a translated "Plan No.") is no other
+        own = {kind for kind, _, _ in named}
+        others = [m.group(1) for m in _OTHER_KIND.finditer(rest) if _KIND_OF_WORD.get(m.group(1)) not in own]
+        return "" if named and others else rest
 
 
 def _key(ref: DocumentRef) -> tuple[str, str, str | None]:

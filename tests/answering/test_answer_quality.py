@@ -134,8 +134,8 @@ def test_header_questions_are_answered_from_the_metadata(service: AnswerService)
     answer = service.ask("Kế hoạch của xã Tân Lập có số hiệu gì, ban hành ngày nào?")
     assert answer.status == STATUS_ANSWERED
     assert "12/KH-UBND" in answer.answer and "ngày 05 tháng 3 năm 2026" in answer.answer
-    # number and date stand on two header lines: each cited once
-    assert [c.quote for c in answer.citations] == ["Số: 12/KH-UBND", "Tân Lập, ngày 05 tháng 3 năm 2026"]
+    # number and date stand on two neighbouring header lines: one quote of both, cited once
+    assert [c.quote for c in answer.citations] == ["Số: 12/KH-UBND\nTân Lập, ngày 05 tháng 3 năm 2026"]
     every_plan = service.ask("các kế hoạch do cơ quan nào ban hành")
     assert {c.locality for c in every_plan.citations} == {"xã Tân Lập", "phường Hòa Bình"}
     _verbatim(service, every_plan)

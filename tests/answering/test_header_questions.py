@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from types import SimpleNamespace
+
 import pytest
 
-from bot.answering.header import DATE, ISSUER, NUMBER, asked_fields, blank_note, locate
-from bot.models import KIND_HEADER, KIND_PREAMBLE, Chunk, DocumentMeta
+from bot.answering.header import (
+    DATE,
+    EFFECTIVE,
+    ISSUER,
+    NUMBER,
+    SIGNER_FIELD,
+    asked_fields,
+    blank_note,
+    header_answer,
+    locate,
+)
+from bot.models import KIND_HEADER, KIND_PREAMBLE, KIND_SIGNATURE, Chunk, DocumentMeta
 
 
 @pytest.mark.parametrize(
@@ -18,6 +31,12 @@ from bot.models import KIND_HEADER, KIND_PREAMBLE, Chunk, DocumentMeta
         # another document's date is not the plan's header
         ("Quyết định 530/QĐ-UBND ban hành ngày nào?", ()),
         ("ai chủ trì tuyên truyền", ()),
+        # "do ai ký" asks the signer, not the issuer ("do ai" alone would)
+        ("kế hoạch này do ai ký", (SIGNER_FIELD,)),
+        ("Kế hoạch được ban hành và có hiệu lực từ ngày nào?", (DATE, EFFECTIVE)),
+        ("when was the plan issued and when did it take effect", (DATE, EFFECTIVE)),
+        # "hiệu lực" as a word of the content is no header question
+        ("giải pháp nâng cao hiệu lực, hiệu quả lãnh đạo là gì", ()),
     ],
 )
 def test_asked_fields(question: str, fields: tuple[str, ...]) -> None:
@@ -61,3 +80,42 @@ def test_unknown_values_are_not_located_and_blanks_are_named() -> None:
     assert blank_note(NUMBER, "/KH-BCĐ") == " (chưa ghi số)"
     assert blank_note(DATE, "tháng 3 năm 2024") == " (không ghi ngày cụ thể)"
     assert blank_note(DATE, "ngày 05 tháng 3 năm 2026") == ""
+
+
+SIGNED = DocumentMeta(
+    doc_id="s",
+    source="s.txt",
+    title="Kế hoạch",
+    number="14/KH-BCĐ",
+    date="04/01/2023",
+    effective_date="04/01/2023",
+    signer="Nguyễn Văn An",
+    signer_title="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+)
+PORTAL = _chunk(
+    KIND_HEADER, "Số hiệu 14/KH-BCĐ\nNgày ban hành 04/01/2023\nNgày có hiệu lực 04/01/2023\nNgười ký Nguyễn Văn An", 0
+)
+SIGNATURE = _chunk(KIND_SIGNATURE, "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An", 5)
+
+
+def test_the_signer_is_cited_from_the_signature_with_the_titles_above_the_name() -> None:
+    found = locate(SIGNED, SIGNER_FIELD, [PORTAL, SIGNATURE])
+    assert found is not None and found.chunk is SIGNATURE
+    # the titles of signer_title that stand right above the name; "TM. ..." is not one of them
+    assert found.lines == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+    # without a signature block, a portal's "Người ký" line
+    portal_only = locate(SIGNED, SIGNER_FIELD, [PORTAL])
+    assert portal_only is not None and portal_only.lines == ("Người ký Nguyễn Văn An",)
+
+
+def test_neighbouring_values_make_one_citation_and_the_signer_shows_his_titles() -> None:
+    corpus = SimpleNamespace(chunks_of={"s": [PORTAL, SIGNATURE]}, localities=[])
+    answer = header_answer((DATE, EFFECTIVE), [SIGNED], corpus)  # type: ignore[arg-type]
+    # the issue date beside the date in effect, both cited by one quote of the two lines
+    assert [c.quote for c in answer.citations] == ["Ngày ban hành 04/01/2023\nNgày có hiệu lực 04/01/2023"]
+    assert "ban hành ngày 04/01/2023 [1]" in answer.answer and "ngày có hiệu lực: 04/01/2023 [1]" in answer.answer
+    signer = header_answer((SIGNER_FIELD,), [SIGNED], corpus)  # type: ignore[arg-type]
+    assert "Nguyễn Văn An (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)" in signer.answer
+    unsigned = replace(SIGNED, signer=None, effective_date=None)
+    # optional fields the metadata lacks are not said to be "không ghi": nothing stated, not_found
+    assert header_answer((SIGNER_FIELD,), [unsigned], corpus).status == "not_found"  # type: ignore[arg-type]
