@@ -94,7 +94,10 @@ class AnswerService:
             CatalogueAnswerer(self.corpus),
             TargetsAnswerer(self.corpus),
             NamedDocumentAnswerer(
-                (HeaderAnswerer(self.corpus), PassageAnswerer(self.retriever, self.corpus, self.candidates))
+                (
+                    HeaderAnswerer(self.corpus, self.retriever),
+                    PassageAnswerer(self.retriever, self.corpus, self.candidates),
+                )
             ),
         )
 

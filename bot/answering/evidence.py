@@ -49,19 +49,37 @@ def supported(question: AnalysedQuery, ranked: Sequence[Candidate]) -> bool:
     return question.english and ranked[0].hit.dense >= MIN_DENSE_FOR_FOREIGN
 
 
-def choose(ranked: Sequence[Candidate], *, named: frozenset[str] | None) -> list[Hit]:
+def choose(
+    ranked: Sequence[Candidate], *, named: frozenset[str] | None, admitted: frozenset[str] = frozenset()
+) -> list[Hit]:
     """The hits to answer from, one per plan.
 
     Several plans named (a comparison): the best hit of each. One plan in scope: the best hit.
     None named: the best hit of every plan that ranks close to the overall best, because plans
-    of different localities answer the same question differently.
+    of different localities answer the same question differently. Documents in scope only because
+    they say no place (``admitted``) answer a place's question only when one of them ranks above
+    every document of that place: then the best of them, with the place's documents ranking close to it.
     """
     best_per_doc: dict[str, Candidate] = {}
     for candidate in ranked:
         best_per_doc.setdefault(candidate.hit.chunk.doc_id, candidate)
     if named is not None:
-        return [c.hit for c in best_per_doc.values() if c.hit.chunk.doc_id in named]
+        best = [c for c in best_per_doc.values() if c.hit.chunk.doc_id in named]
+        return [c.hit for c in _placed_first(best, admitted)]
     return answering(ranked)[:MAX_LOCALITIES]
+
+
+def _placed_first(best: Sequence[Candidate], admitted: frozenset[str]) -> list[Candidate]:
+    """``best`` (one candidate per document, best first) without the admitted documents that do not
+    answer better than the documents of the place asked about."""
+    placed = [c for c in best if c.hit.chunk.doc_id not in admitted]
+    if not placed:
+        return list(best)
+    beating = [c for c in best if c.hit.chunk.doc_id in admitted and c.rank > placed[0].rank]
+    if not beating:
+        return placed
+    top = beating[0]
+    return [c for c in best if c is top or (c in placed and c.rank >= PER_LOCALITY_RATIO * top.rank)]
 
 
 def answering(ranked: Sequence[Candidate]) -> list[Hit]:
@@ -100,7 +118,8 @@ def weigh(question: Question, candidates: Candidates, documents: Sequence[Docume
     ranked, scope = candidates.ranked, question.scope
     if not supported(question.analysed, ranked):
         return None
-    chosen = choose(ranked, named=scope if scope is not None and len(scope) > 1 else None)
+    named = scope if scope is not None and len(scope) > 1 else None
+    chosen = choose(ranked, named=named, admitted=question.admitted)
     # several plans the question did not name: fewer lines each, so the answer stays readable
     shorter = scope is None and len(chosen) > 1
     return Evidence(tuple(chosen), tuple(silent(ranked, chosen, scope, documents)), shorter)

@@ -24,6 +24,7 @@ from bot.answering.render import MULTI_PLAN_INTRO, not_found
 from bot.models import KIND_HEADER, KIND_PREAMBLE, KIND_SIGNATURE, Chunk, DocumentMeta
 from bot.query.intent import HEADER, SIGNER
 from bot.query.phrases import FIELD_PATTERNS, OPTIONAL_FIELDS, OTHER_DOCUMENT, HeaderField
+from bot.retrieval.hybrid import Retriever
 from bot.text.normalize import fold
 
 NUMBER = HeaderField.NUMBER
@@ -268,11 +269,34 @@ def header_answer(fields: Sequence[HeaderField], documents: Sequence[DocumentMet
     return Answer(STATUS_ANSWERED, "\n".join(shown), tuple(citations))
 
 
+PLACED_RATIO = 0.65  # a place's own document is named beside a better-ranking placeless one near it
+
+
+def placed_documents(question: Question, documents: Sequence[DocumentMeta], retriever: Retriever) -> list[DocumentMeta]:
+    """The documents of ``question``'s place whose header it asks about: the documents that say no
+    place (``question.admitted``) only when one of them ranks first for the question (its title and
+    text match it best), then with the place's own documents ranking close to it."""
+    placed = [d for d in documents if d.doc_id not in question.admitted]
+    if not question.admitted or not placed:
+        return list(documents)
+    hits = retriever.search(question.analysed, k=10, doc_ids={d.doc_id for d in documents})
+    if not hits or hits[0].chunk.doc_id not in question.admitted:
+        return placed
+    best: dict[str, float] = {}
+    for hit in hits:
+        best.setdefault(hit.chunk.doc_id, hit.score)
+    top = hits[0]
+    keep = {top.chunk.doc_id} | {d.doc_id for d in placed if best.get(d.doc_id, 0.0) >= PLACED_RATIO * top.score}
+    return [d for d in documents if d.doc_id in keep]
+
+
 @dataclass(frozen=True)
 class HeaderAnswerer:
-    """Answers questions about the plans' headers from their metadata (no search needed)."""
+    """Answers questions about the plans' headers from their metadata; the search only tells a
+    place's documents from those that say no place (see :func:`placed_documents`)."""
 
     corpus: Corpus
+    retriever: Retriever
 
     def answer(self, question: Question) -> Answer | None:
         """The header answer for the plans in scope (every plan when none is named), or ``None``
@@ -281,6 +305,7 @@ class HeaderAnswerer:
             return None
         scope = question.scope
         documents = [d for d in self.corpus.documents if scope is None or d.doc_id in scope]
+        documents = placed_documents(question, documents, self.retriever)
         if all(f in OPTIONAL_FIELDS for f in fields) and not any(
             field_value(d, f) for d in documents[:MAX_HEADER_PLANS] for f in fields
         ):

@@ -28,6 +28,8 @@ class Question:
     locality given has no plan. ``analysed``: the question rewritten into the corpus' Vietnamese.
     ``intent``: what it asks for. ``documents``: the documents it names by number or kind, and those
     citing them. ``via_citing``: the scope is the documents citing the one named (it did not say).
+    ``admitted``: the documents of the scope that are in it only because they say no place (a page
+    pasted without its province may be of the province asked about); the others the place names.
     """
 
     text: str
@@ -37,6 +39,7 @@ class Question:
     intent: Intent
     documents: DocumentScope = field(default_factory=DocumentScope)
     via_citing: bool = False
+    admitted: frozenset[str] = frozenset()
 
     @property
     def reading(self) -> str:

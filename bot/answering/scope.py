@@ -63,6 +63,10 @@ def read_question(retriever: Retriever, text: str, locality: str | None, *, name
     documents = names.resolve(text)
     scope = resolve_scope(retriever, text, locality, documents)
     analysed = retriever.analyse(text)
+    admitted: frozenset[str] = frozenset()
+    if scope and documents.doc_ids is None:  # a place's documents, with those saying no place
+        place = locality if locality and locality.strip() else text
+        admitted = frozenset(scope - retriever.documents_for_locality(place, unplaced=False))
     return Question(
         text=text,
         locality=locality,
@@ -71,6 +75,7 @@ def read_question(retriever: Retriever, text: str, locality: str | None, *, name
         # the document named is what it asks about, not a basis it cites ("Quyết định 2295 phê duyệt gì")
         intent=detect_intent(documents.without_named(f"{text} {analysed.text}")),
         documents=documents,
+        admitted=admitted,
     )
 
 

@@ -142,10 +142,11 @@ class Retriever:
                 found[meta.doc_id] = frozenset(p for p in (province, successor(province)) if p)
         return found
 
-    def documents_for_locality(self, text: str) -> set[str]:
+    def documents_for_locality(self, text: str, *, unplaced: bool = True) -> set[str]:
         """doc_ids whose locality or số hiệu is named in ``text`` (a question or a locality filter);
         when it names neither, those of the provinces it names ("các kế hoạch của tỉnh Quảng Ninh"
-        finds a plan of huyện Ba Chẽ). A province asked about also gets the plans of no known province."""
+        finds a plan of huyện Ba Chẽ). A province asked about also gets the plans of no known province,
+        unless ``unplaced`` is false (then only the documents the place names)."""
         folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
         named = {doc_id for doc_id, key in self.locality_keys.items() if f" {key} " in folded}
         places = find_places(text, known=[d.locality for d in self.snapshot.documents if d.locality])
@@ -153,15 +154,15 @@ class Retriever:
         named |= {doc_id for doc_id, key in self.locality_keys.items() if key in keys}
         named |= {doc_id for doc_id, key in self.number_keys.items() if f" {key} " in folded}
         # a plan whose place its text does not say may be of a province asked about: not left out
-        unplaced = {d.doc_id for d in self.snapshot.documents if d.doc_id not in self.provinces}
+        admitted = {d.doc_id for d in self.snapshot.documents if d.doc_id not in self.provinces and unplaced}
         wide = bool(places) and all(place.level in PROVINCE_LEVELS for place in places)
         if named:
             if wide and all(self._documents[d].level in PROVINCE_LEVELS for d in named):
-                return named | unplaced  # the province's own plans ("TP Hồ Chí Minh")
+                return named | admitted  # the province's own plans ("TP Hồ Chí Minh")
             return named
         wanted = {place.province for place in places if place.level in PROVINCE_LEVELS and place.province}
         in_province = {doc_id for doc_id, provinces in self.provinces.items() if provinces & wanted}
-        return in_province | unplaced if in_province else set()
+        return in_province | admitted if in_province else set()
 
     def search(
         self,

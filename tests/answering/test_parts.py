@@ -57,7 +57,7 @@ def test_scope_guard_passes_covered_questions_and_refuses_unknown_localities(ser
 
 
 def test_header_answerer_answers_header_questions_only(service: AnswerService) -> None:
-    header = HeaderAnswerer(service.corpus)
+    header = HeaderAnswerer(service.corpus, service.retriever)
     assert header.answer(_read(service, "ai chủ trì phòng chống tệ nạn")) is None
     question = _read(service, "kế hoạch của phường An Bình có số hiệu gì")
     assert question.intent.kind == IntentKind.HEADER
