@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 
 from bot.answering.corpus import Corpus
-from bot.models import KIND_HEADER, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE, Chunk
+from bot.ingest.issuer import is_motto
+from bot.models import KIND_RECIPIENTS, KIND_SIGNATURE, KIND_TABLE, Chunk
 from bot.query.intent import Intent
 from bot.query.terms import QueryTerms
 from bot.retrieval.hybrid import Hit
 
-WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE, KIND_HEADER})
+WHOLE_KINDS = frozenset({KIND_TABLE, KIND_RECIPIENTS, KIND_SIGNATURE})
 # Line-score bonus (relative to the best line) of a line holding a fact of the intent's kind.
 LINE_FACT_BONUS = 0.5
 MAX_LIST_LINES = 8
@@ -59,6 +60,11 @@ def with_labels(lines: tuple[str, ...], text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def is_boilerplate(line: str) -> bool:
+    """The national title or motto (whole or a fragment of a broken line) or a separator ("-------")."""
+    return is_motto(line) or not re.search(r"\w", line)
+
+
 def pieces(text: str) -> list[str]:
     """Lines of ``text``; a line longer than ``MAX_QUOTE_CHARS`` split into its sentences."""
     found: list[str] = []
@@ -90,8 +96,9 @@ def best_span(chunk: Chunk, terms: QueryTerms, intent: Intent, corpus: Corpus, *
             return Span(lines, lines)
         return Span(lines, (text.strip(),))
     heading = chunk.section_path[-1] if chunk.section_path else ""
-    # The heading is named in the answer already: quote the content lines when there are any.
-    lines_of = [p for p in pieces(text) if p != heading] or pieces(text)
+    # The heading is named in the answer already: quote the content lines when there are any; the
+    # national title and motto and separator lines of a header are never what a question asks.
+    lines_of = [p for p in pieces(text) if p != heading and not is_boilerplate(p)] or pieces(text)
     if not lines_of:
         return Span((heading,), (heading,))
     scores = [terms.overlap(corpus.terms_of(p)) for p in lines_of]

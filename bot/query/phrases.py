@@ -59,7 +59,14 @@ HEADER_FIELDS: tuple[FieldPhrases, ...] = (
     ),
     FieldPhrases(
         HeaderField.TITLE,
-        marking=(r"ten (ke hoach|van ban|chuong trinh)",),
+        # what a decision regulates or approves is what its title (trích yếu) says
+        marking=(
+            r"ten (ke hoach|van ban|chuong trinh)",
+            # ... unless it asks what it says about a matter: "quy định gì về việc cưới"
+            r"quy dinh (ve )?(noi dung )?(gi|cai gi)(?! ve)",
+            r"phe duyet (de an |noi dung |chuong trinh |ke hoach )?(gi|cai gi|nao)(?! ve)",
+            r"ve viec gi",
+        ),
         naming=("ten day du", "trich yeu", "title"),
     ),
     # "ai ký" alone is a signer question (intent ``signer``, :mod:`bot.query.intent`), answered from the

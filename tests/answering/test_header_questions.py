@@ -13,6 +13,7 @@ from bot.answering.header import (
     ISSUER,
     NUMBER,
     SIGNER_FIELD,
+    TITLE,
     asked_fields,
     blank_note,
     header_answer,
@@ -37,6 +38,10 @@ from bot.models import KIND_HEADER, KIND_PREAMBLE, KIND_SIGNATURE, Chunk, Docume
         ("when was the plan issued and when did it take effect", (DATE, EFFECTIVE)),
         # "hiệu lực" as a word of the content is no header question
         ("giải pháp nâng cao hiệu lực, hiệu quả lãnh đạo là gì", ()),
+        # what a decision regulates or approves is its title; what it says about a matter is not
+        ("Văn bản này quy định về nội dung gì?", (TITLE,)),
+        ("văn bản phê duyệt đề án gì", (TITLE,)),
+        ("kế hoạch quy định gì về việc cưới, việc tang", ()),
     ],
 )
 def test_asked_fields(question: str, fields: tuple[str, ...]) -> None:
@@ -119,3 +124,12 @@ def test_neighbouring_values_make_one_citation_and_the_signer_shows_his_titles()
     unsigned = replace(SIGNED, signer=None, effective_date=None)
     # optional fields the metadata lacks are not said to be "không ghi": nothing stated, not_found
     assert header_answer((SIGNER_FIELD,), [unsigned], corpus).status == "not_found"  # type: ignore[arg-type]
+
+
+def test_the_national_title_motto_and_separators_are_never_quoted_lines() -> None:
+    from bot.answering.lines import is_boilerplate
+
+    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "CỘNG", "-------", "***"):
+        assert is_boilerplate(line), line
+    for line in ("PHÊ DUYỆT ĐỀ ÁN NÂNG CAO CHẤT LƯỢNG", "Số: 2295/QĐ-UBND", "ỦY BAN NHÂN DÂN"):
+        assert not is_boilerplate(line), line
