@@ -65,6 +65,16 @@ def is_boilerplate(line: str) -> bool:
     return is_motto(line) or not re.search(r"\w", line)
 
 
+def without_heading(line: str, heading: str) -> str:
+    """``line`` without the section's heading standing glued before its value, as a record's field
+    copied from a web table does ("Thẩm quyền giải quyếtUBND cấp xã" under "Thẩm quyền giải quyết")."""
+    # only glued ("...quyếtUBND"): a heading followed by a space starts a sentence whose subject it is
+    # ("Phòng Văn hóa - Thông tin chủ trì ..."), which the quote keeps whole
+    if heading and line.startswith(heading) and line[len(heading) : len(heading) + 1].isalnum():
+        return line[len(heading) :]
+    return line
+
+
 def pieces(text: str) -> list[str]:
     """Lines of ``text``; a line longer than ``MAX_QUOTE_CHARS`` split into its sentences."""
     found: list[str] = []
@@ -98,7 +108,10 @@ def best_span(chunk: Chunk, terms: QueryTerms, intent: Intent, corpus: Corpus, *
     heading = chunk.section_path[-1] if chunk.section_path else ""
     # The heading is named in the answer already: quote the content lines when there are any; the
     # national title and motto and separator lines of a header are never what a question asks.
-    lines_of = [p for p in pieces(text) if p != heading and not is_boilerplate(p)] or pieces(text)
+    kept = [p for p in pieces(text) if p != heading and not is_boilerplate(p)] or pieces(text)
+    # a field glued to its heading is shown without it, and quoted whole (the line as the file has it)
+    whole_of = {without_heading(p, heading): p for p in kept}
+    lines_of = list(whole_of)
     if not lines_of:
         return Span((heading,), (heading,))
     scores = [terms.overlap(corpus.terms_of(p)) for p in lines_of]
@@ -119,8 +132,9 @@ def best_span(chunk: Chunk, terms: QueryTerms, intent: Intent, corpus: Corpus, *
         most = MAX_LINES // (2 if shorter else 1)
         keep = sorted(sorted(keep or [best], key=lambda i: scores[i], reverse=True)[:most])
     lines = with_labels(tuple(lines_of[i] for i in keep), text)
-    start = text.find(lines[0])
-    end = text.find(lines[-1], start) + len(lines[-1])
+    quoted = tuple(whole_of.get(line, line) for line in lines)
+    start = text.find(quoted[0])
+    end = text.find(quoted[-1], start) + len(quoted[-1])
     if 0 <= start < end and end - start <= MAX_QUOTE_CHARS * 2:
         return Span(lines, (text[start:end],))
-    return Span(lines, lines)
+    return Span(lines, quoted)

@@ -133,3 +133,12 @@ def test_the_national_title_motto_and_separators_are_never_quoted_lines() -> Non
         assert is_boilerplate(line), line
     for line in ("PHÊ DUYỆT ĐỀ ÁN NÂNG CAO CHẤT LƯỢNG", "Số: 2295/QĐ-UBND", "ỦY BAN NHÂN DÂN"):
         assert not is_boilerplate(line), line
+
+
+def test_a_field_glued_to_its_heading_is_quoted_without_it() -> None:
+    from bot.answering.lines import without_heading
+
+    assert without_heading("Thẩm quyền giải quyếtUBND cấp xã", "Thẩm quyền giải quyết") == "UBND cấp xã"
+    # a heading starting a sentence is its subject: kept
+    line = "Phòng Văn hóa - Thông tin chủ trì tổ chức"
+    assert without_heading(line, "Phòng Văn hóa - Thông tin") == line
