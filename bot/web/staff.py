@@ -35,6 +35,7 @@ from bot.config import Settings
 from bot.errors import BuildError, JobBusy, SnapshotError, UploadError
 from bot.http.abuse import client_key
 from bot.http.admin import job_out, status_of
+from bot.http.app import body_limits
 from bot.http.operations import rate_limit_path
 from bot.indexing.lock import build_lock
 from bot.indexing.report import BuildStatus
@@ -283,7 +284,8 @@ class _StaffPages:
             **self._context(session),
             "title": "Cán bộ: văn bản và chỉ mục",
             "accept": ",".join(s for s in SUPPORTED_SUFFIXES if s in EXPECTED_KIND),
-            "max_upload_mb": round(self.store.max_upload_bytes / (1024 * 1024), 1),
+            "file_mb": _megabytes(self.store.max_upload_bytes),
+            "total_mb": _megabytes(body_limits(self.settings)(STAFF_PATH)),
             "snapshots": rows,
             "served": self.holder.snapshot_id,
             "switched": chuyen if chuyen and chuyen == self.holder.snapshot_id else "",
@@ -403,6 +405,10 @@ class _StaffPages:
         except SnapshotError as exc:
             return _message(request, 409, "Không chuyển được", f"Bản chỉ mục này không dùng được: {exc}", link=_back())
         return _see_other(f"{STAFF_PATH}?chuyen={quote(served, safe='')}#ban-chi-muc")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
 def _back() -> tuple[str, str]:
