@@ -21,7 +21,9 @@ from bot.config import Settings
 from bot.http.app import create_app
 from bot.http.headers import SECURITY_HEADERS
 from bot.indexing.build import BuildResult, build_index
+from bot.indexing.lock import build_lock
 from bot.ingest import parse_file
+from bot.snapshot.format import BUILDS_DIR, CHUNKS
 from bot.snapshot.store import current_snapshot_id, list_snapshots
 from bot.web.site import web_router
 from bot.web.staff import SIGN_IN_ATTEMPTS, include_staff, staff_router
@@ -393,3 +395,36 @@ def test_switching_to_an_unknown_snapshot_is_a_404_page(env: Env) -> None:
         response = env.client.post("/can-bo/ban-chi-muc", data={"csrf": csrf, "snapshot": target})
         assert response.status_code == 404, target
     assert current_snapshot_id(env.index) == before
+
+
+def test_no_switch_while_a_build_holds_the_lock_nor_to_a_corrupted_snapshot(env: Env) -> None:
+    csrf = env.sign_in()
+    env.client.post("/can-bo/xay-dung", data={"csrf": csrf, "full": "1"})
+    env.jobs.join(60)
+    old, new = list_snapshots(env.index)
+    with build_lock(env.index):
+        busy = env.client.post("/can-bo/ban-chi-muc", data={"csrf": csrf, "snapshot": old})
+    assert busy.status_code == 409 and "Đang xây dựng chỉ mục" in busy.text
+    with (env.index / BUILDS_DIR / old / CHUNKS).open("a", encoding="utf-8") as handle:
+        handle.write("\n")  # the file no longer matches its checksum
+    corrupted = env.client.post("/can-bo/ban-chi-muc", data={"csrf": csrf, "snapshot": old})
+    assert corrupted.status_code == 409 and "checksum" in corrupted.text
+    assert current_snapshot_id(env.index) == new == env.holder.snapshot_id
+
+
+def test_a_job_started_through_the_admin_api_is_watched_on_the_staff_page(env: Env) -> None:
+    env.sign_in()
+    started = env.client.post("/admin/reindex", headers={"Authorization": f"Bearer {TOKEN}"})
+    job_id = started.json()["job_id"]
+    env.jobs.join(60)
+    assert env.client.get(f"/can-bo/viec/{job_id}/trang-thai").json()["status"] == "succeeded"
+
+
+def test_a_file_over_the_upload_limit_is_reported_and_a_body_over_the_bound_refused(env: Env) -> None:
+    csrf = env.sign_in()
+    limit = env.settings.max_upload_bytes
+    one_too_large = env.upload(csrf, ("lon.txt", b"a" * (limit + 1)))
+    assert one_too_large.status_code == 413 and "Tệp quá lớn" in one_too_large.text
+    body_too_large = env.upload(csrf, ("a.txt", b"a" * limit), ("b.txt", b"b" * limit))
+    assert body_too_large.status_code == 413  # cut off by the body limit of /can-bo while it streams
+    assert env.files() == sorted([SON_LA, KINH_MON])
