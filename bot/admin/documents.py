@@ -20,7 +20,7 @@ from bot.errors import DocumentConflict, DocumentError, DocumentNotFound, Unread
 from bot.indexing.build import discover
 from bot.ingest import SUPPORTED_SUFFIXES, doc_id_for, parse_file
 from bot.ingest.report import warnings as document_warnings
-from bot.models import ParsedDocument
+from bot.models import DocumentMeta, ParsedDocument
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class StoredDocument:
     locality: str | None
     sections: int
     warnings: tuple[str, ...]
+    meta: DocumentMeta  # the whole header found (kind, number, date, issuer...): the staff pages' report
 
 
 class DocumentStore:
@@ -66,6 +67,7 @@ class DocumentStore:
             locality=doc.meta.locality,
             sections=len(doc.sections),
             warnings=tuple(document_warnings(doc)),
+            meta=doc.meta,
         )
 
     def _refuse_conflicts(self, safe: str, digest: str) -> None:

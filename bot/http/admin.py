@@ -192,4 +192,5 @@ def include_admin(app: FastAPI, holder: ServiceHolder, settings: Settings) -> Jo
 
     app.include_router(router)
     app.state.admin_jobs = jobs
+    app.state.admin_store = store  # the staff pages (bot.web.staff) store uploads through the same store
     return jobs
