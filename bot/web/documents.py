@@ -259,3 +259,8 @@ def add_document_routes(router: APIRouter, holder: ServiceHolder, settings: Sett
             return not_found_page(request, "Không tìm thấy tệp gốc của văn bản này.")
         headers = {"Content-Disposition": content_disposition(source)}
         return FileResponse(path, media_type=media_type(source), headers=headers)
+
+    @router.get(DOCUMENTS_PATH + "/{rest:path}", response_class=HTMLResponse)
+    def elsewhere(request: Request, rest: str) -> Response:
+        # any other address below the documents (an id holding "/", a mistyped suffix) is a page too
+        return not_found_page(request, "Không có trang này trong mục Văn bản.")

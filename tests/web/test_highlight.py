@@ -1,0 +1,110 @@
+"""Finding a quote in a section's text and cutting the text into marked segments (bot.web.highlight)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.web.highlight import find_quote, highlight, segments
+
+SECTION = "1. Phòng Văn hóa\n- Chủ trì tham mưu UBND phường.\n- Tổng hợp báo cáo trước ngày 15/6/2026."
+
+
+def marked(pieces: list[tuple[str, bool]]) -> list[str]:
+    return [piece for piece, is_marked in pieces if is_marked]
+
+
+def test_an_exact_quote_is_marked_as_written() -> None:
+    pieces = highlight(SECTION, "- Chủ trì tham mưu UBND phường.")
+    assert pieces == [
+        ("1. Phòng Văn hóa\n", False),
+        ("- Chủ trì tham mưu UBND phường.", True),
+        ("\n- Tổng hợp báo cáo trước ngày 15/6/2026.", False),
+    ]
+
+
+def test_a_multi_line_quote_marks_each_of_its_lines_and_no_line_break() -> None:
+    pieces = highlight(SECTION, "- Chủ trì tham mưu UBND phường.\n- Tổng hợp báo cáo")
+    assert pieces is not None
+    assert marked(pieces) == ["- Chủ trì tham mưu UBND phường.", "- Tổng hợp báo cáo"]
+    assert ("\n", False) in pieces
+
+
+def test_a_quote_whose_spaces_differ_is_found_from_its_first_to_its_last_character() -> None:
+    span = find_quote(SECTION, "  Văn hóa - Chủ trì   tham mưu\tUBND ")
+    assert span is not None
+    assert SECTION[span[0] : span[1]] == "Văn hóa\n- Chủ trì tham mưu UBND"
+
+
+def test_the_surrounding_whitespace_of_a_quote_is_not_marked() -> None:
+    pieces = highlight(SECTION, "\n  - Tổng hợp báo cáo  \n")
+    assert pieces is not None
+    assert marked(pieces) == ["- Tổng hợp báo cáo"]
+
+
+def test_a_blank_or_absent_quote_marks_nothing() -> None:
+    assert highlight(SECTION, "") is None
+    assert highlight(SECTION, " \n ") is None
+    assert highlight(SECTION, "Công an xã") is None
+    assert find_quote("", "a") is None
+
+
+def test_the_first_occurrence_is_marked_once() -> None:
+    pieces = highlight("a b a b", "a b")
+    assert pieces == [("a b", True), (" a b", False)]
+
+
+def test_no_span_leaves_the_text_whole() -> None:
+    assert segments(SECTION, None) == [(SECTION, False)]
+    assert segments("", None) == []
+
+
+texts = st.text(alphabet=st.sampled_from("aăbđ ơ\n\t-.<>&\"'*#1"), max_size=60)
+
+
+@given(texts, st.text(max_size=20))
+def test_the_segments_joined_are_always_the_text(text: str, quote: str) -> None:
+    pieces = highlight(text, quote)
+    if pieces is not None:
+        assert "".join(piece for piece, _ in pieces) == text
+        assert all(piece for piece, _ in pieces)
+        assert not any("\n" in piece for piece in marked(pieces))
+
+
+@given(texts, st.data())
+def test_any_span_cut_into_segments_keeps_the_text_and_marks_exactly_the_span(text: str, data: st.DataObject) -> None:
+    begin = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(begin, len(text)))
+    pieces = segments(text, (begin, end))
+    assert "".join(piece for piece, _ in pieces) == text
+    assert "".join(marked(pieces)) == text[begin:end].replace("\n", "")
+
+
+@given(texts, st.data())
+def test_a_span_of_the_text_is_found_and_marked_as_itself(text: str, data: st.DataObject) -> None:
+    begin = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(begin, len(text)))
+    quote = text[begin:end]
+    pieces = highlight(text, quote)
+    if not quote.strip():
+        assert pieces is None
+        return
+    assert pieces is not None
+    assert "".join(marked(pieces)) == quote.strip().replace("\n", "")
+
+
+@given(texts, st.data())
+def test_a_span_with_its_whitespace_changed_is_still_found(text: str, data: st.DataObject) -> None:
+    begin = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(begin, len(text)))
+    quote = text[begin:end]
+    spaced = re.sub(r"\s+", lambda m: data.draw(st.sampled_from(["", " ", "\n", "  \t"])), quote)
+    span = find_quote(text, spaced)
+    if not quote.strip():
+        assert span is None
+        return
+    assert span is not None
+    skeleton = re.sub(r"\s+", "", text[span[0] : span[1]])
+    assert skeleton == re.sub(r"\s+", "", quote)
