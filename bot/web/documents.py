@@ -19,7 +19,7 @@ from bot.answering.service import ServiceHolder, SnapshotService
 from bot.config import Settings
 from bot.models import FACT_BASIS, FACT_DEADLINE, FACT_FUNDING, FACT_RESPONSIBILITY, FACT_TARGET, DocumentMeta, Fact
 from bot.text.normalize import fold
-from bot.web.highlight import Segment, find_quote, segments
+from bot.web.highlight import Segment, find_quote, segments, split_first_line
 from bot.web.links import DOCUMENTS_PATH, QUOTE_PARAMETER, document_url, original_url
 from bot.web.originals import content_disposition, manifest_source, media_type, original_path
 from bot.web.sections import SectionNode, section_tree, walk
@@ -165,9 +165,14 @@ def fact_rows(table: FactTable, found: Sequence[LocatedFact]) -> list[FactRow]:
 
 @dataclass(frozen=True)
 class SectionBlock:
-    """A section as the page shows it: its node, its text as segments, whether it holds the mark."""
+    """A section as the page shows it: its node, its heading and text as segments, whether it holds the mark.
+
+    A section's text opens with its heading line when the document writes the heading as a line of
+    its own ("1.2. Công chức Văn hóa xã hội"): that line is then the heading (not shown twice), with
+    the mark on it when the quote covers it."""
 
     node: SectionNode
+    heading: tuple[Segment, ...]
     segments: tuple[Segment, ...]
     marked: bool
 
@@ -177,14 +182,21 @@ class SectionBlock:
         return min(self.node.level + 2, 6)
 
 
+def section_block(node: SectionNode, quote: str) -> SectionBlock:
+    """``node`` with ``quote`` (when given) marked where it first stands in the section's text."""
+    span = find_quote(node.text, quote) if quote else None
+    pieces = segments(node.text, span)
+    if node.path and node.text.split("\n", 1)[0].strip() == node.heading.strip():
+        heading, body = split_first_line(pieces)
+    else:
+        heading, body = [(node.heading, False)], pieces
+    return SectionBlock(node, tuple(heading), tuple(body), span is not None)
+
+
 def section_blocks(tree: Sequence[SectionNode], quote: str) -> list[SectionBlock]:
     """Every section in document order; ``quote`` (when given) marked where it first stands in each
     section holding it (the link's fragment scrolls to the cited one)."""
-    blocks = []
-    for node in walk(tree):
-        span = find_quote(node.text, quote) if quote else None
-        blocks.append(SectionBlock(node, tuple(segments(node.text, span)), span is not None))
-    return blocks
+    return [section_block(node, quote) for node in walk(tree)]
 
 
 def document_context(service: SnapshotService, meta: DocumentMeta, quote: str, *, has_original: bool) -> dict[str, Any]:

@@ -1,39 +1,56 @@
 """Find a quoted span in a section's text and cut the text into marked and unmarked segments.
 
-A citation's quote is a verbatim span of its chunk's source text, so it is looked for as written
-first; a quote that went through a URL or a copy-paste may have its spaces and line breaks changed,
-so it is then looked for ignoring every whitespace difference. The text is never rewritten: the
-segments, joined, are the text itself, and the page renders each one escaped (``<mark>`` around the
-marked ones), so no input ever reaches the page as HTML.
+A citation's quote is a verbatim span of its chunk's source text (the file's own line breaks and
+Markdown markers), and the page shows the chunk's display text (the same span tidied by cleanup). So a
+quote is looked for as written first; then ignoring every whitespace difference (a quote that went
+through a URL or a copy-paste, lines rejoined by cleanup); then also ignoring what cleanup removes
+besides whitespace (Markdown ``*``/``#`` markers, invisible characters: the characters
+:mod:`bot.text.spans` leaves out of its skeleton). The text is never rewritten: the segments, joined,
+are the text itself, and the page renders each one escaped (``<mark>`` around the marked ones), so no
+input ever reaches the page as HTML.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
+
 Segment = tuple[str, bool]  # a piece of the text, and whether it is marked
 
+_MARKUP = frozenset("*#\u200b\u200c\u200d\u2060\ufeff\u00ad")  # as bot.text.spans: what cleanup drops
 
-def _skeleton(text: str) -> tuple[str, list[int]]:
-    """``text`` without whitespace, and the offset in ``text`` of each character kept."""
-    offsets = [i for i, char in enumerate(text) if not char.isspace()]
+
+def _not_space(char: str) -> bool:
+    return not char.isspace()
+
+
+def _not_markup(char: str) -> bool:
+    return not char.isspace() and char not in _MARKUP and unicodedata.category(char) != "Cc"
+
+
+def _skeleton(text: str, kept: Callable[[str], bool]) -> tuple[str, list[int]]:
+    """The characters of ``text`` that ``kept`` keeps, and the offset in ``text`` of each."""
+    offsets = [i for i, char in enumerate(text) if kept(char)]
     return "".join(text[i] for i in offsets), offsets
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """``(begin, end)`` of the first span of ``text`` that is ``quote`` (its surrounding whitespace left
-    out), else of the first span equal to it up to whitespace, from its first to its last non-space
-    character; ``None`` when ``quote`` is blank or absent."""
+    out); else of the first span equal to it up to whitespace; else up to whitespace and markup (the
+    span then runs from the first to the last character kept). ``None`` when ``quote`` is blank or absent."""
     wanted = quote.strip()
     if not wanted:
         return None
     at = text.find(wanted)
     if at >= 0:
         return at, at + len(wanted)
-    skeleton, offsets = _skeleton(text)
-    target, _ = _skeleton(wanted)
-    at = skeleton.find(target)
-    if at < 0:
-        return None
-    return offsets[at], offsets[at + len(target) - 1] + 1
+    for kept in (_not_space, _not_markup):
+        skeleton, offsets = _skeleton(text, kept)
+        target, _ = _skeleton(wanted, kept)
+        at = skeleton.find(target) if target else -1
+        if at >= 0:
+            return offsets[at], offsets[at + len(target) - 1] + 1
+    return None
 
 
 def segments(text: str, span: tuple[int, int] | None) -> list[Segment]:
@@ -67,3 +84,18 @@ def highlight(text: str, quote: str) -> list[Segment] | None:
     """The segments of ``text`` with ``quote`` marked (see :func:`find_quote`), ``None`` when absent."""
     span = find_quote(text, quote)
     return segments(text, span) if span is not None else None
+
+
+def split_first_line(pieces: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """The segments of the first line of the text ``pieces`` make, and those of the rest (after the
+    first line break, which belongs to neither): a section whose text opens with its heading line shows
+    that line as its heading, marked where the quote covers it."""
+    first: list[Segment] = []
+    for index, (piece, marked) in enumerate(pieces):
+        if "\n" not in piece:
+            first.append((piece, marked))
+            continue
+        head, tail = piece.split("\n", 1)
+        rest = ([(tail, marked)] if tail else []) + pieces[index + 1 :]
+        return ([*first, (head, marked)] if head else first), rest
+    return first, []

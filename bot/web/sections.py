@@ -3,8 +3,8 @@
 A snapshot keeps no section tree, only chunks with their section paths: the tree is implied by the
 paths (a heading that only has subsections, "II. MỤC TIÊU" above "2. Mục tiêu cụ thể", is a node
 without text of its own). A long section is cut into several chunks; its text here is theirs joined
-line by line, as the file has it (each chunk's ``source``, or its ``text`` when the two agree), so a
-citation's quote is found in it.
+line by line, in display form (each chunk's ``text``: the file's span without Markdown markers and
+stray blank lines), in which :mod:`bot.web.highlight` finds a citation's verbatim quote.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def section_tree(chunks: Sequence[Chunk]) -> tuple[SectionNode, ...]:
                 continue
             children[prefix] = []
             (roots if depth <= 1 else children[prefix[:-1]]).append(prefix)
-        texts.setdefault(path, []).append(chunk.source or chunk.text)
+        texts.setdefault(path, []).append(chunk.text)
 
     def node(path: tuple[str, ...]) -> SectionNode:
         return SectionNode(path, "\n".join(texts.get(path, ())), tuple(node(p) for p in children[path]))

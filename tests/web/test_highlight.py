@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.web.highlight import find_quote, highlight, segments
+from bot.web.highlight import find_quote, highlight, segments, split_first_line
 
 SECTION = "1. Phòng Văn hóa\n- Chủ trì tham mưu UBND phường.\n- Tổng hợp báo cáo trước ngày 15/6/2026."
 
@@ -36,6 +36,26 @@ def test_a_quote_whose_spaces_differ_is_found_from_its_first_to_its_last_charact
     span = find_quote(SECTION, "  Văn hóa - Chủ trì   tham mưu\tUBND ")
     assert span is not None
     assert SECTION[span[0] : span[1]] == "Văn hóa\n- Chủ trì tham mưu UBND"
+
+
+def test_a_quote_of_the_files_markdown_is_found_in_the_text_shown() -> None:
+    shown = "1.1. Trưởng Ban chỉ đạo: Phụ trách chung.\n- Chỉ đạo chung."
+    pieces = highlight(shown, "1.1. Trưởng Ban chỉ đạo:** Phụ trách chung.\n\n- Chỉ")
+    assert pieces is not None
+    assert marked(pieces) == ["1.1. Trưởng Ban chỉ đạo: Phụ trách chung.", "- Chỉ"]
+    assert highlight(shown, "**") is None  # nothing but markup is no quote
+
+
+def test_whitespace_is_tried_before_markup() -> None:
+    text = "a*b\na b"
+    assert find_quote(text, "a  b") == (4, 7)
+    assert find_quote(text, "a#b") == (0, 3)
+
+
+def test_the_first_line_is_split_off_with_its_marks() -> None:
+    pieces = [("I. MỤC ", False), ("TIÊU", True), ("\n", False), ("- Một", True), ("\nHai", False)]
+    assert split_first_line(pieces) == ([("I. MỤC ", False), ("TIÊU", True)], [("- Một", True), ("\nHai", False)])
+    assert split_first_line([("một dòng", False)]) == ([("một dòng", False)], [])
 
 
 def test_the_surrounding_whitespace_of_a_quote_is_not_marked() -> None:
@@ -108,3 +128,13 @@ def test_a_span_with_its_whitespace_changed_is_still_found(text: str, data: st.D
     assert span is not None
     skeleton = re.sub(r"\s+", "", text[span[0] : span[1]])
     assert skeleton == re.sub(r"\s+", "", quote)
+
+
+@given(texts, st.data())
+def test_the_first_line_and_the_rest_make_the_text(text: str, data: st.DataObject) -> None:
+    begin = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(begin, len(text)))
+    first, rest = split_first_line(segments(text, (begin, end)))
+    joined = "".join(p for p, _ in first) + ("\n" + "".join(p for p, _ in rest) if "\n" in text else "")
+    assert joined == text
+    assert not any("\n" in p for p, _ in first)
