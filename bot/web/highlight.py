@@ -5,7 +5,9 @@ Markdown markers), and the page shows the chunk's display text (the same span ti
 quote is looked for as written first; then ignoring every whitespace difference (a quote that went
 through a URL or a copy-paste, lines rejoined by cleanup); then also ignoring what cleanup removes
 besides whitespace (Markdown ``*``/``#`` markers, invisible characters: the characters
-:mod:`bot.text.spans` leaves out of its skeleton). The text is never rewritten: the segments, joined,
+:mod:`bot.text.spans` leaves out of its skeleton); last, by its first and last characters, when
+cleanup left out something inside it (a page number, a footnote mark, which the quote, taken from the
+file, still holds). The text is never rewritten: the segments, joined,
 are the text itself, and the page renders each one escaped (``<mark>`` around the marked ones), so no
 input ever reaches the page as HTML.
 """
@@ -17,6 +19,8 @@ from collections.abc import Callable
 
 Segment = tuple[str, bool]  # a piece of the text, and whether it is marked
 
+ANCHOR_CHARS = 24  # the characters that anchor each end of a quote found around something left out
+ANCHOR_SLACK = 0.1  # how much shorter than the quote the text between its anchors may be
 _MARKUP = frozenset("*#\u200b\u200c\u200d\u2060\ufeff\u00ad")  # as bot.text.spans: what cleanup drops
 
 
@@ -37,7 +41,8 @@ def _skeleton(text: str, kept: Callable[[str], bool]) -> tuple[str, list[int]]:
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """``(begin, end)`` of the first span of ``text`` that is ``quote`` (its surrounding whitespace left
     out); else of the first span equal to it up to whitespace; else up to whitespace and markup (the
-    span then runs from the first to the last character kept). ``None`` when ``quote`` is blank or absent."""
+    span then runs from the first to the last character kept); else anchored at both ends (see
+    :func:`_anchored`). ``None`` when ``quote`` is blank or absent."""
     wanted = quote.strip()
     if not wanted:
         return None
@@ -50,6 +55,26 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
         at = skeleton.find(target) if target else -1
         if at >= 0:
             return offsets[at], offsets[at + len(target) - 1] + 1
+    found = _anchored(skeleton, target)
+    return (offsets[found[0]], offsets[found[1] - 1] + 1) if found else None
+
+
+def _anchored(skeleton: str, target: str) -> tuple[int, int] | None:
+    """``[begin, end)`` in ``skeleton`` from where ``target``'s first :data:`ANCHOR_CHARS` stand to where
+    its last ones do, when the stretch is at most :data:`ANCHOR_SLACK` shorter than ``target`` (the
+    text lacks a few characters of the quote: a page number inside it); ``None`` otherwise or when
+    ``target`` is too short to be anchored at both ends."""
+    if len(target) < 3 * ANCHOR_CHARS:
+        return None
+    head, tail = target[:ANCHOR_CHARS], target[-ANCHOR_CHARS:]
+    at = skeleton.find(head)
+    while at >= 0:
+        end = skeleton.find(tail, at + len(head))
+        if end < 0:
+            return None
+        if len(target) * (1 - ANCHOR_SLACK) <= end + len(tail) - at <= len(target):
+            return at, end + len(tail)
+        at = skeleton.find(head, at + 1)
     return None
 
 

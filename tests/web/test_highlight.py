@@ -46,6 +46,19 @@ def test_a_quote_of_the_files_markdown_is_found_in_the_text_shown() -> None:
     assert highlight(shown, "**") is None  # nothing but markup is no quote
 
 
+def test_a_quote_holding_a_page_number_the_text_left_out_is_found_by_its_ends() -> None:
+    before, after = (
+        "- Tập trung thực hiện các nhiệm vụ, giải pháp được quy định tại các Nghị",
+        "quyết của Đảng về xây dựng và phát triển văn hóa.",
+    )
+    shown = f"Mở đầu.\n{before} {after}\nHết."
+    quote = f"{before} \n\n5 \n\n{after}"  # the file's page number stands inside the quote
+    span = find_quote(shown, quote)
+    assert span is not None
+    assert shown[span[0] : span[1]] == shown.split("\n")[1]
+    assert find_quote(shown, quote.replace("phát triển văn hóa.", "xã hội và nhiều thứ khác nữa.")) is None
+
+
 def test_whitespace_is_tried_before_markup() -> None:
     text = "a*b\na b"
     assert find_quote(text, "a  b") == (4, 7)
