@@ -203,8 +203,8 @@ def document_context(service: SnapshotService, meta: DocumentMeta, quote: str, *
     """What ``document.html`` shows of ``meta`` with ``quote`` marked."""
     chunks = service.corpus.chunks_of.get(meta.doc_id, [])
     tree = section_tree(chunks)
-    quote = quote.strip() if len(quote) <= MAX_QUOTE_CHARS else ""
-    blocks = section_blocks(tree, quote)
+    quote = quote.strip()
+    blocks = section_blocks(tree, quote if len(quote) <= MAX_QUOTE_CHARS else "")  # far too long: not looked for
     tables = [
         (table, fact_rows(table, find_facts(service.corpus, table.kind, subject=None, scope={meta.doc_id})))
         for table in FACT_TABLES

@@ -299,6 +299,9 @@ def test_html_in_the_quote_and_in_the_text_is_escaped(site: Site) -> None:
     assert "<script>alert" not in response.text
     assert Page(response.text).marks == []
     assert "Không tìm thấy đoạn trích" in response.text
+    for odd in ("%00%01", "%ED%A0%80", "a" * 20_000):  # control bytes, a UTF-16 surrogate's bytes, far too long
+        response = site.client.get(f"{document_url(GAMMA.doc_id)}?{QUOTE_PARAMETER}={odd}")
+        assert response.status_code == 200 and "Không tìm thấy đoạn trích" in response.text
 
 
 def test_a_quote_not_in_the_document_shows_the_page_without_a_mark_and_says_so(site: Site) -> None:
@@ -318,7 +321,7 @@ def test_the_pages_have_no_inline_script_or_style(site: Site) -> None:
 
 
 def test_an_unknown_document_is_a_vietnamese_404_page(site: Site) -> None:
-    for doc_id in ("nothing", "<b>x</b>", "alpha.txt", "ALPHA", "alpha/goc/x"):
+    for doc_id in ("nothing", "<b>x</b>", "alpha.txt", "ALPHA", "alpha/goc/x", "\x00", "é" * 3000):
         response = site.client.get(document_url(doc_id))
         assert response.status_code == 404, doc_id
         assert response.headers["content-type"].startswith("text/html")
@@ -388,3 +391,22 @@ def test_a_manifest_naming_a_file_outside_the_folder_serves_nothing(tmp_path: Pa
         assert response.status_code == 404, meta.source
         assert "secret" not in response.text
         assert client.get(document_url(meta.doc_id)).status_code == 200
+
+
+def test_pdf_and_docx_originals_carry_their_media_types_and_a_safe_name(tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    files = {"plan.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", 'Kế hoạch "số 5"; a.docx': b"PK\x03\x04docx"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    documents = [DocumentMeta(doc_id=f"d{i}", source=name, title=name) for i, name in enumerate(files)]
+    chunks = [Chunk(f"x{i}", d.doc_id, ("I. A",), "Nội dung.", "c", ordinal=i) for i, d in enumerate(documents)]
+    client = serve(tmp_path, documents, chunks)
+    pdf, docx = client.get(original_url("d0")), client.get(original_url("d1"))
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content == files["plan.pdf"]
+    assert docx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert docx.content == files['Kế hoạch "số 5"; a.docx']
+    assert docx.headers["content-disposition"] == (
+        'attachment; filename="Ke_hoach_so_5_a.docx"; '
+        "filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch%20%22s%E1%BB%91%205%22%3B%20a.docx"
+    )
