@@ -258,8 +258,8 @@ def add_document_routes(router: APIRouter, holder: ServiceHolder, settings: Sett
         meta = service.documents_by_id().get(doc_id)
         if meta is None:
             return not_found_page(request, "Không có văn bản này trong chỉ mục hiện tại.")
-        source = manifest_source(service.manifest, doc_id) or meta.source
-        has_original = original_path(settings.documents_dir, source) is not None
+        source = manifest_source(service.manifest, doc_id)  # the one name /goc serves, as there
+        has_original = source is not None and original_path(settings.documents_dir, source) is not None
         quote = request.query_params.get(QUOTE_PARAMETER, "")
         return render(request, "document.html", document_context(service, meta, quote, has_original=has_original))
 
