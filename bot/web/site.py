@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from bot.answering.service import ServiceHolder
 from bot.config import Settings
+from bot.web.documents import add_document_routes
 from bot.web.templating import STATIC_DIR, render
 
 MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
@@ -33,4 +34,5 @@ def web_router(holder: ServiceHolder, settings: Settings) -> APIRouter:
     def home(request: Request) -> HTMLResponse:
         return render(request, "ask.html", {"title": "Hỏi đáp", "limit": settings.max_question_chars})
 
+    add_document_routes(router, holder, settings)
     return router
