@@ -24,11 +24,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot.text.normalize import fold
-
-COMING_MONTHS = 3  # "the coming quarter": the three months from today
 
 
 @dataclass(frozen=True)
@@ -175,33 +173,32 @@ def read_deadline(text: str, today: date) -> Period | None:
 
 
 def coming_quarter(today: date) -> Period:
-    """The coming quarter: the three months from ``today``, today included (on 4/12/2026:
-    4/12/2026 to 3/3/2027), whatever the calendar quarter: what is due soon."""
-    month = today.month - 1 + COMING_MONTHS
-    year, month = today.year + month // 12, month % 12 + 1
-    end = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-    return Period(today, end - timedelta(days=1))
+    """The coming quarter ("quý tới"), with what is left of this one: from ``today`` to the end of the
+    next calendar quarter (on 10/5/2026: 10/5/2026 to 30/9/2026; on 4/12/2026: to 31/3/2027)."""
+    month = 3 * ((today.month - 1) // 3) + 6  # the last month of the next quarter, maybe past December
+    year, month = today.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return Period(today, date(year, month, calendar.monthrange(year, month)[1]))
 
 
 # Ranks of :func:`deadline_rank`, in display order.
-RANK_COMING = 0  # a dated deadline in the coming quarter
+RANK_COMING = 0  # due (it ends) in the coming quarter
 RANK_RECURRING = 1  # yearly, quarterly, ongoing: due in every quarter
-RANK_LATER = 2  # after the coming quarter
+RANK_LATER = 2  # due after the coming quarter
 RANK_PAST = 3  # over before today
 RANK_UNREAD = 4  # no date read
 
 
 def deadline_rank(period: Period | None, today: date) -> tuple[int, int]:
-    """A sort key putting the coming quarter's deadlines first (soonest due first), then recurring
-    duties, then later deadlines (soonest first), then past ones (latest first), then the unread;
-    ties keep their order under a stable sort (document order for recurring and unread ones)."""
+    """A sort key by the day a deadline is due (its period's end): those due in the coming quarter
+    first (soonest first), then recurring duties, then those due later (soonest first), then past ones
+    (latest first), then the unread; ties keep their order under a stable sort (document order)."""
     if period is None:
         return RANK_UNREAD, 0
     if period.recurring:
         return RANK_RECURRING, 0
-    window = coming_quarter(today)
-    if period.end < window.start:
-        return RANK_PAST, -period.end.toordinal()
-    if period.start > window.end:
-        return RANK_LATER, period.start.toordinal()
-    return RANK_COMING, period.end.toordinal()
+    due = period.end.toordinal()
+    if period.end < today:
+        return RANK_PAST, -due
+    if period.end > coming_quarter(today).end:
+        return RANK_LATER, due
+    return RANK_COMING, due

@@ -77,9 +77,11 @@ def test_what_names_no_date_reads_as_none(text: str) -> None:
     assert read_deadline(text, TODAY) is None
 
 
-def test_the_coming_quarter_is_the_three_months_from_today() -> None:
-    assert coming_quarter(date(2026, 12, 4)) == Period(date(2026, 12, 4), date(2027, 3, 3))
-    assert coming_quarter(date(2026, 11, 30)) == Period(date(2026, 11, 30), date(2027, 2, 27))
+def test_the_coming_quarter_runs_from_today_to_the_end_of_the_next_quarter() -> None:
+    assert coming_quarter(TODAY) == Period(TODAY, date(2026, 9, 30))
+    assert coming_quarter(date(2026, 12, 4)) == Period(date(2026, 12, 4), date(2027, 3, 31))
+    assert coming_quarter(date(2026, 9, 30)) == Period(date(2026, 9, 30), date(2026, 12, 31))
+    assert coming_quarter(date(2026, 1, 1)) == Period(date(2026, 1, 1), date(2026, 6, 30))
 
 
 def test_the_coming_quarter_comes_first_then_recurring_later_past_unread() -> None:
@@ -87,7 +89,8 @@ def test_the_coming_quarter_comes_first_then_recurring_later_past_unread() -> No
         "khi có yêu cầu",  # unread
         "Quý I/2021",  # past
         "Hàng năm",  # recurring
-        "Quý IV/2026",  # later
+        "Quý IV/2026",  # later: due after September
+        "giai đoạn 2021 - 2026",  # under way, due the day Quý IV/2026 is: later, in document order
         "trước ngày 15/6/2026",  # coming, due second
         "Thường xuyên",  # recurring
         "tháng 5/2026",  # coming, due first
@@ -102,6 +105,7 @@ def test_the_coming_quarter_comes_first_then_recurring_later_past_unread() -> No
         "Hàng năm",
         "Thường xuyên",
         "Quý IV/2026",
+        "giai đoạn 2021 - 2026",
         "Quý I/2021",
         "2020",
         "khi có yêu cầu",
@@ -112,6 +116,7 @@ def test_the_coming_quarter_comes_first_then_recurring_later_past_unread() -> No
         RANK_COMING,
         RANK_RECURRING,
         RANK_RECURRING,
+        RANK_LATER,
         RANK_LATER,
         RANK_PAST,
         RANK_PAST,
