@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from bot.answering.service import ServiceHolder
 from bot.config import Settings
 from bot.web.templating import STATIC_DIR, render
+from bot.web.who import who_router
 
 MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
 
@@ -33,4 +34,5 @@ def web_router(holder: ServiceHolder, settings: Settings) -> APIRouter:
     def home(request: Request) -> HTMLResponse:
         return render(request, "ask.html", {"title": "Hỏi đáp", "limit": settings.max_question_chars})
 
+    router.include_router(who_router(holder))
     return router
