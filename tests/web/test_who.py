@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -307,3 +308,26 @@ def test_an_unusable_filter_gives_a_polite_422_page(who: TestClient, url: str, p
 def test_an_unknown_download_format_is_not_found(who: TestClient) -> None:
     assert who.get("/ai-lam-gi.pdf").status_code == 404
     assert who.get("/ai-lam-gi/thoi-han.exe").status_code == 404
+
+
+@pytest.mark.slow
+def test_the_bundled_plans_group_their_units(seed_index: Path, real_embedder: Any) -> None:
+    """On the real index of the bundled plans: "Phòng Văn hóa - Xã hội", written with two tone-mark
+    placements, is one choice; "UBND phường" and "Ủy ban nhân dân phường" another; each filters to
+    all of its spellings, and the downloads hold the same rows."""
+    holder = ServiceHolder(seed_index, real_embedder)
+    app = create_app(holder, Settings(index_dir=seed_index), routers=[who_router(holder, today=lambda: TODAY)])
+    with TestClient(app) as client:
+        everything = page(client, "/ai-lam-gi")
+        for label, spellings in (
+            ("Phòng Văn hóa - Xã hội", {"Phòng Văn hóa - Xã hội", "Phòng Văn hoá - Xã hội"}),
+            ("UBND phường", {"UBND phường", "Ủy ban nhân dân phường"}),
+        ):
+            value, text, _ = everything.option("unit", label + " (")
+            filtered = page(client, "/ai-lam-gi", {"unit": value})
+            assert set(filtered.column("Đơn vị")) == spellings
+            assert text == f"{label} ({len(filtered.rows)})"
+            body = client.get("/ai-lam-gi.csv", params={"unit": value}).content.decode("utf-8-sig")
+            assert len(list(csv.reader(io.StringIO(body)))) == len(filtered.rows) + 1
+        deadlines = page(client, "/ai-lam-gi/thoi-han")
+        assert deadlines.column("Thời hạn")[:2] == ["trước ngày 15/6/2026", "Quý II/2026"]
