@@ -35,11 +35,14 @@ class Period:
 
     ``recurring``: the text names a duty that comes back (yearly, quarterly, monthly) or lasts
     ("thường xuyên"); its dates are then the occurrence current on the day it was read.
+    ``ongoing``: it lasts ("thường xuyên", "liên tục"), due every day: it has no days of its own
+    (its dates are the day it was read).
     """
 
     start: date
     end: date
     recurring: bool = False
+    ongoing: bool = False
 
 
 _Y = r"(?:19|20)\d\d"
@@ -149,7 +152,7 @@ def _recurring(folded: str, partial: list[_Mention], today: date) -> Period | No
     if _MONTHLY.search(folded):
         return _occurrence(_Mention(today.year, today.month, today.month), today)
     if _ONGOING.search(folded):
-        return Period(today, today, recurring=True)
+        return Period(today, today, recurring=True, ongoing=True)
     return None
 
 

@@ -94,8 +94,10 @@ def _day(day: date) -> str:
 
 
 def deadline_row(row: DeadlineRow) -> TableRow:
-    """The cells of :data:`DEADLINE_HEADERS`: the period read from the deadline, and when it is due."""
-    start, end = (_day(row.period.start), _day(row.period.end)) if row.period else ("", "")
+    """The cells of :data:`DEADLINE_HEADERS`: the period read from the deadline (none for an unread or
+    an ongoing one), and when it is due."""
+    period = row.period
+    start, end = ("", "") if period is None or period.ongoing else (_day(period.start), _day(period.end))
     return _row((row.task, row.deadline, start, end, DUE.get(row.rank, "")), row.source)
 
 

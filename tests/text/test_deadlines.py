@@ -55,8 +55,6 @@ def test_written_dates_read_as_their_days(text: str, start: date, end: date) -> 
     [
         ("Hàng năm", date(2026, 1, 1), date(2026, 12, 31)),
         ("hằng năm", date(2026, 1, 1), date(2026, 12, 31)),
-        ("Thường xuyên", TODAY, TODAY),
-        ("thuong xuyen", TODAY, TODAY),
         ("hằng quý", date(2026, 4, 1), date(2026, 6, 30)),
         ("tháng 6 hằng năm", date(2026, 6, 1), date(2026, 6, 30)),
         ("trước ngày 15/3 hằng năm", date(2027, 3, 15), date(2027, 3, 15)),  # this year's is over
@@ -64,6 +62,11 @@ def test_written_dates_read_as_their_days(text: str, start: date, end: date) -> 
 )
 def test_recurring_duties_read_as_their_current_occurrence(text: str, start: date, end: date) -> None:
     assert read_deadline(text, TODAY) == Period(start, end, recurring=True)
+
+
+@pytest.mark.parametrize("text", ["Thường xuyên", "thuong xuyen", "liên tục"])
+def test_ongoing_duties_read_as_today(text: str) -> None:
+    assert read_deadline(text, TODAY) == Period(TODAY, TODAY, recurring=True, ongoing=True)
 
 
 def test_a_written_year_wins_over_recurring_words() -> None:

@@ -245,6 +245,7 @@ def test_deadlines_of_the_coming_quarter_come_first(who: TestClient) -> None:
     assert shown.column("Đến hạn")[:2] == ["Trong quý tới", "Trong quý tới"]
     assert shown.column("Từ ngày")[0] == "30/06/2026" and shown.column("Đến ngày")[1] == "31/07/2026"
     assert shown.column("Từ ngày")[-1] == ""
+    assert shown.column("Từ ngày")[2:4] == ["01/01/2026", ""]  # "hằng năm" this year; "thường xuyên" every day
 
 
 def test_the_deadlines_order_follows_the_clock(index: Path) -> None:
