@@ -16,6 +16,7 @@ saying so, with status 422.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -41,9 +42,12 @@ from bot.web.exports import FORMATS, Sheet, download
 from bot.web.links import document_url
 from bot.web.templating import render
 
+log = logging.getLogger(__name__)
+
 WHO_PATH = "/ai-lam-gi"
 TARGETS_PATH = f"{WHO_PATH}/chi-tieu"
 DEADLINES_PATH = f"{WHO_PATH}/thoi-han"
+NO_INDEX = "Chưa có văn bản nào được lập chỉ mục, hoặc chỉ mục đang được nạp lại: xin thử lại sau ít phút."
 VIETNAM = timezone(timedelta(hours=7))  # the plans' days are Vietnam's (no daylight saving time)
 
 SOURCE_HEADERS = ("Văn bản", "Địa bàn", "Mục")
@@ -144,8 +148,13 @@ def who_router(holder: ServiceHolder, today: Callable[[], date] = vietnam_today)
         return render(request, "who.html", {**base, **context})
 
     def refused(request: Request, table: Table, error: Exception, status: int) -> HTMLResponse:
+        """The page saying why there is no table: the filter's problem (422), or no index to read (503;
+        its message names server paths, so it goes to the log and the page says it in Vietnamese)."""
+        if isinstance(error, SnapshotError):
+            log.warning("no snapshot for %s: %s", request.url.path, error)
+        message = NO_INDEX if isinstance(error, SnapshotError) else str(error)
         context = {"title": f"Ai làm gì: {table.title.lower()}", "nav": "who", "table": table, "tables": TABLES}
-        return render(request, "who.html", {**context, "rows": [], "downloads": [], "error": str(error)}, status)
+        return render(request, "who.html", {**context, "rows": [], "downloads": [], "error": message}, status)
 
     def responsibilities(unit: str, locality: str, role: str) -> tuple[registers.Responsibilities, list[TableRow]]:
         found = registers.responsibilities(holder.get().corpus, unit=unit, locality=locality, role=role)

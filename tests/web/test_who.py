@@ -306,6 +306,13 @@ def test_an_unusable_filter_gives_a_polite_422_page(who: TestClient, url: str, p
     assert shown.alerts and shown.rows == []
 
 
+def test_without_an_index_the_pages_say_so_politely(tmp_path: Path) -> None:
+    with client_of(tmp_path, FakeEmbedder()) as client:
+        for url in ("/ai-lam-gi", "/ai-lam-gi.csv", "/ai-lam-gi/chi-tieu", "/ai-lam-gi/thoi-han.xlsx"):
+            shown = page(client, url, status=503)
+            assert shown.alerts and str(tmp_path) not in shown.alerts[0]
+
+
 def test_an_unknown_download_format_is_not_found(who: TestClient) -> None:
     assert who.get("/ai-lam-gi.pdf").status_code == 404
     assert who.get("/ai-lam-gi/thoi-han.exe").status_code == 404
