@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -109,8 +108,3 @@ def download(sheet: Sheet, fmt: str, stem: str) -> Response:
         raise ValueError(f"unknown format {fmt!r}")
     headers = {"Content-Disposition": content_disposition(f"{stem}.{fmt}"), "Cache-Control": "no-store"}
     return Response(body, media_type=media_type, headers=headers)
-
-
-def sheet_of(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Sheet:
-    """A :class:`Sheet` of plain sequences."""
-    return Sheet(title, tuple(headers), tuple(tuple(row) for row in rows))

@@ -27,6 +27,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.answering import registers
+from bot.answering.corpus import Corpus
 from bot.answering.registers import DeadlineRow, ResponsibilityRow, Source, TargetRow
 from bot.answering.service import ServiceHolder
 from bot.errors import QueryError, SnapshotError
@@ -113,12 +114,11 @@ class Table:
     title: str
     stem: str  # the downloaded file's name, without its extension
     headers: tuple[str, ...]
-    nav: str  # the tab it is
 
 
-RESPONSIBILITIES = Table(WHO_PATH, "Phân công nhiệm vụ", "phân-công-nhiệm-vụ", RESPONSIBILITY_HEADERS, "units")
-TARGETS = Table(TARGETS_PATH, "Chỉ tiêu", "chỉ-tiêu", TARGET_HEADERS, "targets")
-DEADLINES = Table(DEADLINES_PATH, "Thời hạn", "thời-hạn", DEADLINE_HEADERS, "deadlines")
+RESPONSIBILITIES = Table(WHO_PATH, "Phân công nhiệm vụ", "phân-công-nhiệm-vụ", RESPONSIBILITY_HEADERS)
+TARGETS = Table(TARGETS_PATH, "Chỉ tiêu", "chỉ-tiêu", TARGET_HEADERS)
+DEADLINES = Table(DEADLINES_PATH, "Thời hạn", "thời-hạn", DEADLINE_HEADERS)
 TABLES = (RESPONSIBILITIES, TARGETS, DEADLINES)
 
 
@@ -160,11 +160,13 @@ def who_router(holder: ServiceHolder, today: Callable[[], date] = vietnam_today)
         found = registers.responsibilities(holder.get().corpus, unit=unit, locality=locality, role=role)
         return found, [responsibility_row(r) for r in found.rows]
 
-    def targets(locality: str) -> list[TableRow]:
-        return [target_row(r) for r in registers.targets(holder.get().corpus, locality=locality)]
+    def targets(locality: str, corpus: Corpus | None = None) -> list[TableRow]:
+        corpus = corpus or holder.get().corpus
+        return [target_row(r) for r in registers.targets(corpus, locality=locality)]
 
-    def deadlines(locality: str) -> list[TableRow]:
-        return [deadline_row(r) for r in registers.deadlines(holder.get().corpus, today(), locality=locality)]
+    def deadlines(locality: str, corpus: Corpus | None = None) -> list[TableRow]:
+        corpus = corpus or holder.get().corpus
+        return [deadline_row(r) for r in registers.deadlines(corpus, today(), locality=locality)]
 
     @router.get(WHO_PATH, response_class=HTMLResponse)
     def responsibilities_page(request: Request, unit: str = "", locality: str = "", role: str = "") -> HTMLResponse:
@@ -189,8 +191,8 @@ def who_router(holder: ServiceHolder, today: Callable[[], date] = vietnam_today)
     @router.get(TARGETS_PATH, response_class=HTMLResponse)
     def targets_page(request: Request, locality: str = "") -> HTMLResponse:
         try:
-            rows = targets(locality)
-            localities = holder.get().corpus.localities
+            corpus = holder.get().corpus  # one snapshot for the rows and the choices
+            rows, localities = targets(locality, corpus), corpus.localities
         except QueryError as error:
             return refused(request, TARGETS, error, 422)
         except SnapshotError as error:
@@ -200,8 +202,8 @@ def who_router(holder: ServiceHolder, today: Callable[[], date] = vietnam_today)
     @router.get(DEADLINES_PATH, response_class=HTMLResponse)
     def deadlines_page(request: Request, locality: str = "") -> HTMLResponse:
         try:
-            rows = deadlines(locality)
-            localities = holder.get().corpus.localities
+            corpus = holder.get().corpus  # one snapshot for the rows and the choices
+            rows, localities = deadlines(locality, corpus), corpus.localities
         except QueryError as error:
             return refused(request, DEADLINES, error, 422)
         except SnapshotError as error:
