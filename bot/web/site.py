@@ -13,6 +13,7 @@ from bot.answering.service import ServiceHolder
 from bot.config import Settings
 from bot.web.documents import add_document_routes
 from bot.web.templating import STATIC_DIR, render
+from bot.web.who import who_router
 
 MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
 
@@ -35,4 +36,5 @@ def web_router(holder: ServiceHolder, settings: Settings) -> APIRouter:
         return render(request, "ask.html", {"title": "Hỏi đáp", "limit": settings.max_question_chars})
 
     add_document_routes(router, holder, settings)
+    router.include_router(who_router(holder))
     return router
