@@ -26,6 +26,7 @@ from itertools import pairwise
 
 from bot.answering.lines import Excerpt
 from bot.models import DocumentMeta
+from bot.retrieval.hybrid import Hit
 from bot.text.normalize import fold
 from bot.text.places import bare_name
 
@@ -64,8 +65,14 @@ def own_names(meta: DocumentMeta) -> tuple[tuple[str, ...], ...]:
 
 def content_words(excerpt: Excerpt) -> tuple[str, ...]:
     """The folded words of the excerpt's lines, each run naming its own plan replaced by a mask."""
-    words = _WORD.findall(fold(" ".join(excerpt.span.lines)))
-    for name in own_names(excerpt.hit.document):
+    return masked_words(" ".join(excerpt.span.lines), excerpt.hit.document)
+
+
+def masked_words(text: str, meta: DocumentMeta) -> tuple[str, ...]:
+    """The folded words of ``text`` (a passage of plan ``meta``), each run naming the plan itself
+    replaced by a mask: equal for the same passage in two copies of one template."""
+    words = _WORD.findall(fold(text))
+    for name in own_names(meta):
         size, i, out = len(name), 0, []
         while i < len(words):
             if tuple(words[i : i + size]) == name:
@@ -108,6 +115,25 @@ def _near(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     pa, pb = _bigrams(a), _bigrams(b)
     union = len(pa | pb)
     return union > 0 and len(pa & pb) / union >= NEAR
+
+
+def distinct_hits(hits: Sequence[Hit], limit: int | None = None) -> list[Hit]:
+    """``hits`` without those whose passage is alike (see the module) to a better one's: another
+    plan's copy of the same template passage; in order, at most ``limit``."""
+    seen: list[tuple[str, ...]] = []
+    exact: set[tuple[str, ...]] = set()
+    kept: list[Hit] = []
+    for hit in hits:
+        if limit is not None and len(kept) >= limit:
+            break
+        words = masked_words(hit.chunk.text, hit.document)
+        if words in exact or any(_near(key, words) for key in seen):
+            exact.add(words)
+            continue
+        exact.add(words)
+        seen.append(words)
+        kept.append(hit)
+    return kept
 
 
 def group_alike(excerpts: Sequence[Excerpt], placed: frozenset[str] = frozenset()) -> list[Alike]:
