@@ -8,8 +8,8 @@ line) outrank those about the matter asked; within the places' plans those words
 apart, so they are left out of the search (the scope already holds them). And when a query names
 several places ("so sánh ... của phường Kinh Môn và tỉnh Sơn La"), the place with the more plans
 (every plan of a province) fills every result: each place named gets its best passages in turn.
-Copies of one template passage in several plans are shown once
-(:func:`~bot.answering.alike.distinct_hits`).
+Copies of one template passage among one place's plans are shown once
+(:func:`~bot.answering.alike.distinct_hits`); two places named each keep theirs.
 """
 
 from __future__ import annotations
@@ -65,6 +65,11 @@ def wide(k: int, plans: int) -> int:
 
 
 def _in_turn(rankings: Sequence[Sequence[Hit]], k: int) -> list[Hit]:
-    """The first of each ranking, then the second of each..., each passage once (by content), at most ``k``."""
-    turns = [hit for row in zip_longest(*rankings) for hit in row if hit is not None]
-    return distinct_hits(turns, k)
+    """The first of each ranking, then the second of each..., each chunk once, at most ``k``. Two
+    places' alike passages are both kept: a comparison needs each place's own line."""
+    merged: dict[str, Hit] = {}
+    for row in zip_longest(*rankings):
+        for hit in row:
+            if hit is not None:
+                merged.setdefault(hit.chunk.chunk_id, hit)
+    return list(merged.values())[:k]

@@ -73,3 +73,28 @@ def test_few_plans_are_each_listed_even_when_alike(tmp_path: Path) -> None:
     answer = service.ask(QUESTION)
     assert answer.status == STATUS_ANSWERED and answer.choices == ()
     assert len(bullets(answer.answer)) == 3 and "cùng nội dung" not in answer.answer
+
+
+@pytest.fixture(scope="module")
+def alike_service(tmp_path_factory: pytest.TempPathFactory) -> AnswerService:
+    return build_service(tmp_path_factory.mktemp("copies"), many_plans(12))
+
+
+def test_search_of_every_plan_shows_a_copied_passage_once(alike_service: AnswerService) -> None:
+    hits = alike_service.search("phấn đấu hộ gia đình đạt danh hiệu Gia đình văn hóa", k=5)
+    assert len(hits) == 5
+    # twelve plans hold the same target line: it comes once, the other results are other passages
+    assert sum("Gia đình văn hóa." in h.chunk.text and "95%" in h.chunk.text for h in hits) == 1
+    # passages alike but for the plan's own names come once too; headers differ by their dates
+    sections = [h.chunk.section for h in hits]
+    assert sections.count("II. CHỈ TIÊU") == 1
+    assert sections.count("III. TỔ CHỨC THỰC HIỆN > 1. Phòng Văn hóa - Xã hội") <= 1
+
+
+def test_search_naming_two_places_gives_each_its_passages(alike_service: AnswerService) -> None:
+    first, second = (d.locality or "" for d in alike_service.corpus.documents[:2])
+    hits = alike_service.search(f"so sánh chỉ tiêu gia đình văn hóa của {first} và {second}", k=4)
+    assert [h.document.locality for h in hits[:2]] == [first, second]
+    assert {h.document.locality for h in hits} == {first, second}
+    # found without the words naming the places: the targets, not the headers that name them
+    assert "95%" in hits[0].chunk.text and "95%" in hits[1].chunk.text
