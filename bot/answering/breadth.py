@@ -13,7 +13,8 @@ slots show what other plans say. The groups come in the order of their best pass
 evidence); the localities offered are taken from every group in turn (diversity).
 
 Not an answerer of its own: a step of :class:`~bot.answering.passage.PassageAnswerer`, which has
-the candidates and the line choice this needs.
+the candidates and the line choice this needs. The passage answer of many plans a question names
+(:func:`merged`) takes alike excerpts together the same way.
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ def _intro(plans: int, groups: int, shown: int) -> str:
     if groups == 1:
         return f"{plans} kế hoạch có nội dung này, cùng một nội dung:"
     return f"{plans} kế hoạch có nội dung này, {groups} nội dung khác nhau; {shown} nội dung khớp nhất:"
+
+
+def merged(excerpts: Sequence[Excerpt], placed: frozenset[str] = frozenset()) -> tuple[list[Excerpt], list[str]]:
+    """The excerpts of a per-plan answer (the plans a question names, each listed) and the remark
+    closing each: beyond :data:`MAX_LISTED` plans, alike excerpts take one line that says how many
+    plans share it (every plan of a province, written from one template); else each as it is."""
+    if len(excerpts) <= MAX_LISTED:
+        return list(excerpts), []
+    groups = group_alike(excerpts, placed)
+    return [g.shown for g in groups], [_remark(g) for g in groups]
 
 
 def ask_which_place(

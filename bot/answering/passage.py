@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering.answer import Answer
-from bot.answering.breadth import ask_which_place
+from bot.answering.breadth import ask_which_place, merged
 from bot.answering.candidates import gather
 from bot.answering.checks import CHECKS, Draft
 from bot.answering.conflicts import conflict_notes
@@ -55,5 +55,6 @@ class PassageAnswerer:
                 return checked
         if (broad := ask_which_place(question, candidates.ranked, excerpt_of, self.corpus.placed)) is not None:
             return broad  # many plans answer a question naming no place: the best few, and which place?
-        notes = conflict_notes(excerpts, intent.fact_kinds, self.corpus)
-        return compose(excerpts, silent=evidence.silent, notes=notes)
+        shown, remarks = merged(excerpts, self.corpus.placed)  # many plans named: alike ones together
+        notes = conflict_notes(shown, intent.fact_kinds, self.corpus)
+        return compose(shown, silent=evidence.silent, notes=notes, remarks=remarks)
