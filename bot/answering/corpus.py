@@ -22,6 +22,7 @@ from bot.text.places import bare_name, find_places, successor
 
 # Terms that frame a question (see ``Intent.framing``), and the bigrams holding them, weigh this much.
 FRAMING_WEIGHT = 0.3
+_PROVINCE_LEVEL = re.compile(r"^\s*(?:tỉnh|thành phố)\s+", re.IGNORECASE)
 
 
 class Corpus:
@@ -57,6 +58,23 @@ class Corpus:
             province = meta.province or (places[-1].province if places else None)
             keys.update(bare_name(p) for p in (province, successor(province) if province else None) if p)
         return frozenset(keys)
+
+    @cached_property
+    def placed(self) -> frozenset[str]:
+        """doc_ids whose own text names the province their locality was placed in (or the province
+        that took it over in 2025): the place read is borne out by the document itself, not only by
+        the gazetteer, whose pick among homonyms (a commune name recurs in many provinces) may be wrong."""
+        found: set[str] = set()
+        for meta in self.snapshot.documents:
+            if not meta.province:
+                continue
+            # the proper name as written, capitalised ("Nam Định", "NAM ĐỊNH"): not "Hải Nam định hướng"
+            names = {_PROVINCE_LEVEL.sub("", p) for p in (meta.province, successor(meta.province)) if p}
+            pattern = "|".join(re.escape(n) for name in names if name for n in (name, name.upper()))
+            text = "\n".join(c.text for c in self.chunks_of.get(meta.doc_id, ()))
+            if pattern and re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text):
+                found.add(meta.doc_id)
+        return frozenset(found)
 
     @cached_property
     def documents_named(self) -> DocumentResolver:

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
+from bot.answering.alike import distinct_hits
 from bot.answering.answer import (
     NOT_FOUND_SENTENCE,
     STATUS_ANSWERED,
@@ -57,6 +58,7 @@ from bot.answering.passage import PassageAnswerer
 from bot.answering.question import Answerer
 from bot.answering.render import not_found
 from bot.answering.scope import ScopeGuard, read_question, resolve_scope, validate, validate_locality
+from bot.answering.searching import search_places, wide
 from bot.answering.targets import TargetsAnswerer
 from bot.models import FACT_RESPONSIBILITY, FACT_TARGET
 from bot.query.terms import QueryTerms
@@ -131,15 +133,23 @@ class AnswerService:
         """Hybrid search, limited to ``locality`` when given, else to the documents the query names by
         number (else the plans of the places it names), best first.
 
+        A query naming places is searched per place, without the words naming them
+        (:mod:`bot.answering.searching`); a passage copied in several plans is shown once.
         A query naming a document is about that document, which the index may hold only as an
         excerpt, explained whole by the documents citing it: the named document's best passages take
         the first half of the ``k`` places, the best of its own and the citing documents' the rest."""
         text, locality = self.validate(query), validate_locality(locality)
         scope = self.scope(text, locality)
+        if scope is None:
+            plans = len(self.corpus.documents)
+            return distinct_hits(self.retriever.search(text, k=wide(k, plans)), k)
+        if locality and locality.strip():
+            return self.retriever.search(text, k=k, doc_ids=scope)
+        named = self.corpus.documents_named.resolve(text)
+        if named.doc_ids is None and (placed := search_places(self.retriever, text, k, scope)) is not None:
+            return placed
         hits = self.retriever.search(text, k=k, doc_ids=scope)
-        if scope is None or (locality and locality.strip()):
-            return hits
-        citing = self.corpus.documents_named.resolve(text).cited_elsewhere - scope
+        citing = named.cited_elsewhere - scope
         if not citing:
             return hits
         own = hits[: (k + 1) // 2]

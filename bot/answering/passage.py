@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering.answer import Answer
-from bot.answering.breadth import ask_which_place
+from bot.answering.breadth import ask_which_place, merged
 from bot.answering.candidates import gather
 from bot.answering.checks import CHECKS, Draft
 from bot.answering.conflicts import conflict_notes
@@ -24,7 +24,7 @@ from bot.answering.evidence import weigh
 from bot.answering.lines import Excerpt, best_span
 from bot.answering.question import Question
 from bot.answering.render import compose, not_found
-from bot.retrieval.hybrid import Retriever
+from bot.retrieval.hybrid import Hit, Retriever
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,17 @@ class PassageAnswerer:
         if evidence is None:
             return not_found(self.corpus.localities)
         intent = question.intent
-        excerpts = tuple(
-            Excerpt(hit, best_span(hit.chunk, candidates.focused, intent, self.corpus, shorter=evidence.shorter))
-            for hit in evidence.chosen
-        )
+
+        def excerpt_of(hit: Hit) -> Excerpt:
+            return Excerpt(hit, best_span(hit.chunk, candidates.focused, intent, self.corpus, shorter=evidence.shorter))
+
+        excerpts = tuple(excerpt_of(hit) for hit in evidence.chosen)
         draft = Draft(question, candidates, excerpts)
         for check in CHECKS:
             if (checked := check(draft, self.corpus)) is not None:
                 return checked
-        if (broad := ask_which_place(question, candidates.ranked, excerpts)) is not None:
+        if (broad := ask_which_place(question, candidates.ranked, excerpt_of, self.corpus.placed)) is not None:
             return broad  # many plans answer a question naming no place: the best few, and which place?
-        notes = conflict_notes(excerpts, intent.fact_kinds, self.corpus)
-        return compose(excerpts, silent=evidence.silent, notes=notes)
+        shown, remarks = merged(excerpts, self.corpus.placed)  # many plans named: alike ones together
+        notes = conflict_notes(shown, intent.fact_kinds, self.corpus)
+        return compose(shown, silent=evidence.silent, notes=notes, remarks=remarks)

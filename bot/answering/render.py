@@ -72,16 +72,21 @@ def compose(
     silent: Sequence[DocumentMeta] = (),
     notes: Sequence[str] = (),
     intro: str = MULTI_PLAN_INTRO,
+    remarks: Sequence[str] = (),
 ) -> Answer:
     """Format the excerpts, one block per plan; every quoted claim carries its citation number.
-    ``silent``: plans said not to mention the matter; ``notes`` close the answer."""
+    ``silent``: plans said not to mention the matter; ``notes`` close the answer; ``remarks``: a
+    text closing each excerpt's block, by position ("" or missing: none)."""
     citations: list[Citation] = []
     parts: list[str] = []
-    for excerpt in excerpts:
+    for i, excerpt in enumerate(excerpts):
         hit, span = excerpt.hit, excerpt.span
         first = len(citations) + 1
         citations.extend(cite(hit.document, hit.chunk, quote, hit.score) for quote in span.quotes)
-        parts.append(f"{doc_label(hit.document)}, mục {where(hit.chunk)}: {render_span(hit.chunk, span, first)}")
+        remark = remarks[i] if i < len(remarks) else ""
+        parts.append(
+            f"{doc_label(hit.document)}, mục {where(hit.chunk)}: {render_span(hit.chunk, span, first)}{remark}"
+        )
     if len(parts) == 1:
         return Answer(STATUS_ANSWERED, "\n".join(["Theo " + parts[0], *notes]), tuple(citations))
     lines = [intro, *(f"• {part}" for part in parts)]
