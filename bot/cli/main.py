@@ -317,7 +317,9 @@ def serve(
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
     lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
-    app = create_app(holder, settings, lifespan=lifespan, routers=[*routers, web_router(holder, settings)])
+    votes = _run(lambda: wiring.records(settings).feedback)  # the web's 👍/👎 go where the Telegram bot's do
+    pages = web_router(holder, settings, feedback=votes)
+    app = create_app(holder, settings, lifespan=lifespan, routers=[*routers, pages])
     configure_json_logging()  # one JSON line per record; the request lines come from bot.http.observe
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info", log_config=None)
 
