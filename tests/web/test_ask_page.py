@@ -357,3 +357,31 @@ def test_the_real_index_gives_the_same_answer_on_the_page(seed_index: Path, real
         page, api = ask_both(client, question)
         assert api["citations"] and page.answer == api["answer"]
         assert [flat(q) for q in page.quotes] == [flat(c["quote"]) for c in api["citations"]]
+
+
+@pytest.mark.browser
+def test_in_a_browser_ask_by_keyboard_see_the_citation_and_vote(tmp_path: Path, store: FeedbackStore) -> None:
+    from tests.web.browser import axe_violations, chromium, live_server, screenshot
+
+    embedder = FakeEmbedder()
+    write_fake_index(tmp_path, embedder)
+    settings = Settings(index_dir=tmp_path, rate_limit=0)
+    holder = ServiceHolder(tmp_path, embedder)
+    app = create_app(holder, settings, routers=[web_router(holder, settings, feedback=store)])
+    with chromium() as browser, live_server(app) as url:
+        page = browser.new_page()
+        page.goto(url + "/")
+        page.get_by_label("Câu hỏi").fill("cong an xa chu tri viec gi")
+        page.get_by_label("Câu hỏi").press("Enter")
+        page.wait_for_selector("#nguon-1")
+        assert "Công an xã" in page.locator("p.answer").inner_text()
+        assert "tệ nạn xã hội" in page.locator("#nguon-1 blockquote").inner_text()
+        assert page.locator("h1").count() == 1
+        screenshot(page, "ask-answer")
+        assert axe_violations(page) == []
+        page.get_by_role("button", name="👍 Có ích").click()  # a real browser's Origin passes the check
+        page.wait_for_selector("p.notice")
+        assert "Cảm ơn" in page.locator("p.notice").inner_text()
+        screenshot(page, "ask-thanked")
+    [stored] = store.all()
+    assert stored.vote == 1 and stored.question == "cong an xa chu tri viec gi"
