@@ -310,16 +310,14 @@ def serve(
     Telegram bot runs beside it (webhook at /telegram/webhook when CAMPAIGN_BOT_TELEGRAM_WEBHOOK_URL is set)."""
     import uvicorn
 
-    from bot.http.app import create_app
     from bot.http.logs import configure_json_logging
-    from bot.web.site import web_router
-    from bot.web.staff import include_staff
+    from bot.web.app import create_site
 
     settings = _settings(index, documents)
     holder = _run(lambda: _holder(settings, build_if_missing=True))
     lifespan, routers = _run(lambda: _telegram_parts(settings, holder))
-    app = create_app(holder, settings, lifespan=lifespan, routers=[*routers, web_router(holder, settings)])
-    include_staff(app, holder, settings)  # after create_app: it shares the admin API's store and job runner
+    votes = _run(lambda: wiring.records(settings).feedback)  # the web's 👍/👎 go where the Telegram bot's do
+    app = create_site(holder, settings, feedback=votes, lifespan=lifespan, routers=routers)
     configure_json_logging()  # one JSON line per record; the request lines come from bot.http.observe
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info", log_config=None)
 
