@@ -25,19 +25,11 @@ from bot.web.app import create_site
 from tests.conftest import DOCUMENTS
 from tests.ingest.generate import logical_lines, synthetic_plan, write_docx
 from tests.web.browser import axe_violations, chromium, live_server, screenshot
+from tests.web.test_staff_pages import NEW_PLAN  # the Word plan staff upload: in no bundled plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TOKEN = "browser journeys token"
-# A plan staff upload as Word: its place, unit and task stand in no bundled plan.
-NEW_PLAN = {
-    "commune": "Tân Lập",
-    "number": 51,
-    "unit": "Hội Liên hiệp Phụ nữ xã",
-    "task": "tổ chức Hội thi gói bánh chưng ngày Tết",
-    "target": "",
-    "signer": "Lê Văn An",
-}
 
 
 @pytest.fixture(scope="module")
